@@ -1,0 +1,173 @@
+"""Benchmark of the matching engine, run as a user runs it.
+
+    uv run python bench/matching.py            # every size
+    uv run python bench/matching.py national   # one size (national, city, housing, ...)
+
+For each size it writes a seeded, realistic instance as JSON to a temporary directory, runs
+``python -m samenhier.matching FILE`` in a fresh process (start, imports, reading JSON,
+scoring, solving, writing JSON) and prints the wall time and the peak memory of that process.
+Without housing it then checks the objective against an independent reference solve: the
+same feasible pairs and scores, but a different formulation and algorithm (a sparse bipartite
+graph with a dummy partner per household, solved by scipy's LAPJVsp
+``min_weight_full_bipartite_matching``, and Hopcroft-Karp ``maximum_bipartite_matching`` for
+the number of matches). With housing it prints the reported upper bound and the gap to it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Real places, so that distances are realistic; extra municipalities get nearby centres.
+CENTRES = {
+    "amsterdam": (52.372, 4.900),
+    "rotterdam": (51.922, 4.479),
+    "den-haag": (52.078, 4.300),
+    "utrecht": (52.091, 5.122),
+    "almere": (52.371, 5.222),
+    "haarlem": (52.381, 4.637),
+    "groningen": (53.219, 6.566),
+    "leidschendam-voorburg": (52.083, 4.395),
+    "eindhoven": (51.441, 5.470),
+    "tilburg": (51.560, 5.091),
+}
+LANGUAGES = ["ar", "ti", "fa", "prs", "so", "fr", "tr", "ku", "uk", "en"]
+GROUP_LANGUAGES = ["ar", "tr", "en", "so", "uk", "fa", "es", "de", "fr"]
+INTERESTS = [
+    "religion", "crafts", "walking", "theatre", "music", "dance", "football", "photography",
+    "technology", "running", "history", "volunteering", "gardening", "cycling", "art", "chess",
+    "swimming", "reading", "cooking", "films",
+]  # fmt: skip
+SECTORS = [
+    "hospitality", "education", "engineering", "construction", "social-work", "agriculture",
+    "retail", "law", "logistics", "finance", "ict", "health",
+]  # fmt: skip
+VULNERABILITIES = [
+    "medical", "mental-health", "lgbtiq", "disability", "single-parent", "large-family",
+    "elderly", "trauma",
+]  # fmt: skip
+SIZES = [1, 2, 3, 4, 5, 6, 8]
+SIZE_P = [0.25, 0.11, 0.12, 0.13, 0.13, 0.12, 0.14]
+
+
+def _municipalities(n: int, rng: np.random.Generator) -> list[tuple[str, float, float]]:
+    out = [(name, lat, lon) for name, (lat, lon) in list(CENTRES.items())[:n]]
+    for i in range(len(out), n):
+        out.append((f"gemeente-{i + 1:02d}", rng.uniform(51.3, 53.2), rng.uniform(4.0, 7.0)))
+    return out
+
+
+def _near(rng: np.random.Generator, lat: float, lon: float, km: float) -> list[float]:
+    r, angle = km * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+    return [
+        round(lat + r * math.cos(angle) / 111.2, 6),
+        round(lon + r * math.sin(angle) / (111.2 * math.cos(math.radians(lat))), 6),
+    ]
+
+
+def _pick(rng: np.random.Generator, words: list[str], lo: int, hi: int) -> list[str]:
+    k = int(rng.integers(lo, hi + 1))
+    return sorted(rng.choice(words, size=min(k, len(words)), replace=False).tolist())
+
+
+def generate(
+    households: int,
+    groups: int,
+    municipalities: int,
+    *,
+    seed: int = 1,
+    resettlement_share: float = 0.74,
+    sponsor_share: float = 0.68,
+    units_per_household: float | None = None,
+    exclusions: float = 0.05,
+) -> dict[str, object]:
+    """A seeded instance shaped like the worked examples (MATCHING.md)."""
+    rng = np.random.default_rng(seed)
+    places = _municipalities(municipalities, rng)
+    out_households = []
+    for i in range(households):
+        name, lat, lon = places[int(rng.integers(len(places)))]
+        resettled = rng.random() < resettlement_share
+        record: dict[str, object] = {
+            "id": f"h{i}",
+            "track": "resettlement" if resettled else "in_country",
+            "municipality": name,
+            "size": int(rng.choice(SIZES, p=SIZE_P)),
+            "languages": _pick(rng, LANGUAGES, 1, 2),
+            "interests": _pick(rng, INTERESTS, 0, 4),
+            "goal_sectors": _pick(rng, SECTORS, 0, 2),
+            "vulnerabilities": _pick(rng, VULNERABILITIES, 0, 0)
+            if rng.random() < 0.45
+            else _pick(rng, VULNERABILITIES, 1, 2),
+            "location": None if resettled else _near(rng, lat, lon, 6.0),
+        }
+        if rng.random() > 0.12:
+            record["contact_preference"] = int(rng.integers(0, 4))
+        out_households.append(record)
+    out_groups = []
+    for j in range(groups):
+        name, lat, lon = places[int(rng.integers(len(places)))]
+        record = {
+            "id": f"g{j}",
+            "kind": "sponsor" if rng.random() < sponsor_share else "welcome",
+            "municipality": name,
+            "capacity": 1 if rng.random() < 0.9 else int(rng.integers(2, 4)),
+            "members": [_near(rng, lat, lon, 7.0) for _ in range(int(rng.integers(3, 6)))]
+            if rng.random() > 0.035
+            else [],
+            "languages": ["nl", *_pick(rng, GROUP_LANGUAGES, 0, 2)],
+            "interests": _pick(rng, INTERESTS, 1, 5),
+            "network_sectors": _pick(rng, SECTORS, 1, 4),
+            "supports": _pick(rng, VULNERABILITIES, 2, 7),
+        }
+        if rng.random() > 0.14:
+            record["contact_offer"] = int(rng.integers(0, 4))
+        out_groups.append(record)
+    instance: dict[str, object] = {
+        "weights": {
+            "distance": 0.30,
+            "language": 0.25,
+            "network": 0.20,
+            "interests": 0.15,
+            "expectations": 0.10,
+        },
+        "max_distance_km": 15,
+        "households": out_households,
+        "groups": out_groups,
+    }
+    if units_per_household:
+        units = []
+        for k in range(int(households * units_per_household)):
+            name, lat, lon = places[int(rng.integers(len(places)))]
+            units.append(
+                {
+                    "id": f"u{k}",
+                    "municipality": name,
+                    "capacity": int(rng.choice([2, 3, 4, 5, 6, 8], p=[.2, .2, .2, .15, .15, .1])),
+                    "location": _near(rng, lat, lon, 8.0),
+                }
+            )
+        instance["housing"] = units
+    by_block: dict[tuple[str, str], list[str]] = {}
+    for g in out_groups:
+        by_block.setdefault((str(g["municipality"]), str(g["kind"])), []).append(str(g["id"]))
+    excluded = []
+    for h in out_households:
+        kind = "sponsor" if h["track"] == "resettlement" else "welcome"
+        options = by_block.get((str(h["municipality"]), kind))
+        if options and rng.random() < exclusions:
+            excluded.append([h["id"], options[int(rng.integers(len(options)))]])
+    instance["excluded_pairs"] = excluded
+    return instance

@@ -1,0 +1,169 @@
+"""Solve a whole instance: block by block, then explain and report.
+
+Blocks (one municipality, one track) share no household, group or unit, so the optimum of
+the instance is the union of the blocks' optima and only one block's matrices are in memory
+at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from . import scoring
+from .arrays import Arrays, Block, build_arrays
+from .assignment import best_candidates, best_matching, drop_chosen
+from .constraints import check_fixed_pairs
+from .explain import reasons
+from .instance import Instance
+from .outcome import BlockOutcome, no_units
+from .parse import parse_instance
+from .result import Alternative, Assignment, Result, Unmatched
+
+
+def solve(instance: Mapping[str, object], *, top_k: int = 3) -> dict[str, object]:
+    """Solve JSON data in the instance format; return JSON data in the result format.
+
+    Raises ``InstanceError`` (one line, naming field and id) for bad input.
+    """
+    return solve_instance(parse_instance(instance), top_k=top_k).to_json()  # type: ignore[return-value]
+
+
+def solve_instance(instance: Instance, *, top_k: int = 3) -> Result:
+    """Solve a parsed instance. Raises ``InstanceError`` if a fixed pair breaks a hard
+    constraint, ``ValueError`` if ``top_k`` is negative."""
+    if top_k < 0:
+        raise ValueError(f"top_k must be >= 0, got {top_k}")
+    check_fixed_pairs(instance)
+    a = build_arrays(instance)
+    blocks = a.blocks()
+    outcomes = []
+    for block in blocks:
+        if instance.has_housing and block.track == "resettlement":
+            from .housing import solve_housing_block
+
+            outcomes.append(solve_housing_block(a, block, top_k))
+        else:
+            outcomes.append(solve_pair_block(a, block, top_k))
+    return _report(a, blocks, outcomes)
+
+
+def solve_pair_block(a: Arrays, block: Block, top_k: int) -> BlockOutcome:
+    """Exact optimum of a block where each household keeps its own location."""
+    is_fixed = np.array([h in a.fixed for h in block.households.tolist()], dtype=np.bool_)
+    # Free households first, so that the matching works on a view, not a copy.
+    hs = np.concatenate([block.households[~is_fixed], block.households[is_fixed]])
+    n_free = int((~is_fixed).sum())
+    gs = block.groups
+    ok, score = scoring.pair_matrix(a, hs, gs)
+    cand_cols, cand_scores = best_candidates(ok, score, top_k + 1)
+    column = {g: j for j, g in enumerate(gs.tolist())}
+    capacity = a.g_capacity[gs].copy()
+    chosen = np.full(len(hs), -1, dtype=np.int64)
+    for i, h in enumerate(hs[n_free:].tolist(), start=n_free):
+        chosen[i] = column[a.fixed[h]]
+        capacity[chosen[i]] -= 1
+    rows, cols = best_matching(ok[:n_free], score[:n_free], capacity)
+    chosen[rows] = cols
+    del ok, score
+    alt_cols, alt_scores = drop_chosen(cand_cols, cand_scores, chosen, top_k)
+    matched = np.flatnonzero(chosen >= 0)
+    return BlockOutcome(
+        households=hs[matched],
+        groups=gs[chosen[matched]],
+        units=no_units(len(matched)),
+        alt_households=hs,
+        alt_groups=np.where(alt_cols >= 0, gs[np.maximum(alt_cols, 0)], -1)
+        if len(gs)
+        else alt_cols,
+        alt_units=np.full(alt_cols.shape, -1, dtype=np.int64),
+        alt_scores=alt_scores,
+        optimal=True,
+    )
+
+
+def _report(a: Arrays, blocks: list[Block], outcomes: list[BlockOutcome]) -> Result:
+    inst = a.instance
+    n_h = len(inst.households)
+    group_of = np.full(n_h, -1, dtype=np.int64)
+    unit_of = np.full(n_h, -1, dtype=np.int64)
+    block_of = np.full(n_h, -1, dtype=np.int64)
+    for b, (block, outcome) in enumerate(zip(blocks, outcomes, strict=True)):
+        block_of[block.households] = b
+        group_of[outcome.households] = outcome.groups
+        unit_of[outcome.households] = outcome.units
+    matched = np.flatnonzero(group_of >= 0)
+    g, u = group_of[matched], unit_of[matched]
+    has_unit = u >= 0
+    xyz, located = a.h_xyz[matched].copy(), a.h_located[matched].copy()
+    xyz[has_unit], located[has_unit] = a.u_xyz[u[has_unit]], a.u_located[u[has_unit]]
+    criteria = scoring.criteria_pairs(a, matched, g, xyz, located)
+    scores = scoring.score_of(a, criteria)
+    assignments = tuple(
+        Assignment(
+            household=inst.households[h].id,
+            group=inst.groups[gg].id,
+            housing=inst.housing[uu].id if uu >= 0 else None,
+            score=s,
+            criteria=(c[0], c[1], c[2], c[3], c[4]),
+        )
+        for h, gg, uu, s, c in zip(
+            matched.tolist(),
+            g.tolist(),
+            u.tolist(),
+            scores.tolist(),
+            criteria.tolist(),
+            strict=True,
+        )
+    )
+    group_load = np.bincount(g, minlength=len(inst.groups))
+    unit_taken = np.bincount(u[has_unit], minlength=len(inst.housing))
+    unmatched = tuple(
+        Unmatched(
+            household=inst.households[h].id,
+            reasons=reasons(a, blocks[block_of[h]], h, group_load, unit_taken),
+        )
+        for h in np.flatnonzero(group_of < 0).tolist()
+    )
+    total = float(scores.sum())
+    optimal = all(o.optimal for o in outcomes)
+    bound = total
+    if not optimal:
+        block_totals = np.bincount(block_of[matched], weights=scores, minlength=len(blocks))
+        bound = sum(
+            float(block_totals[b]) if o.bound is None else max(o.bound, float(block_totals[b]))
+            for b, o in enumerate(outcomes)
+        )
+    return Result(
+        assignments=assignments,
+        unmatched=unmatched,
+        alternatives=_alternatives(a, outcomes),
+        matched=len(assignments),
+        total_score=total,
+        optimal=optimal,
+        bound=bound,
+    )
+
+
+def _alternatives(a: Arrays, outcomes: list[BlockOutcome]) -> dict[str, tuple[Alternative, ...]]:
+    inst = a.instance
+    found: dict[int, tuple[Alternative, ...]] = {}
+    for o in outcomes:
+        for h, gs, us, ss in zip(
+            o.alt_households.tolist(),
+            o.alt_groups.tolist(),
+            o.alt_units.tolist(),
+            o.alt_scores.tolist(),
+            strict=True,
+        ):
+            found[h] = tuple(
+                Alternative(
+                    group=inst.groups[g].id,
+                    housing=inst.housing[u].id if u >= 0 else None,
+                    score=s,
+                )
+                for g, u, s in zip(gs, us, ss, strict=True)
+                if g >= 0
+            )
+    return {h.id: found.get(i, ()) for i, h in enumerate(inst.households)}

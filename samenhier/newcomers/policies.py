@@ -1,0 +1,75 @@
+"""Need to know: who sees which household, and which of its details."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from samenhier.accounts.roles import Role
+from samenhier.accounts.scoping import (
+    city_ids_for,
+    has_role,
+    household_ids_for,
+    is_national_coordinator,
+)
+from samenhier.newcomers.lifecycle import Track
+from samenhier.newcomers.models import ConsentPurpose, Household
+
+# Roles that work with the households of their city before a match (referral, consent).
+CITY_HOUSEHOLD_ROLES = (Role.LOCAL_COORDINATOR, Role.MUNICIPALITY_OFFICER)
+
+
+def households_visible_to(user: Any) -> QuerySet[Household]:
+    if is_national_coordinator(user):
+        return Household.objects.all()
+    cities = city_ids_for(user, *CITY_HOUSEHOLD_ROLES)
+    own = household_ids_for(user)
+    if not cities and not own:
+        return Household.objects.none()
+    return Household.objects.filter(Q(city__in=cities) | Q(pk__in=own))
+
+
+def can_view_pipeline(user: Any) -> bool:
+    return is_national_coordinator(user) or has_role(user, *CITY_HOUSEHOLD_ROLES)
+
+
+def manages(user: Any, household: Household) -> bool:
+    """Case work: the national coordinator and the city's local coordinator."""
+    return is_national_coordinator(user) or household.city_id in city_ids_for(
+        user, Role.LOCAL_COORDINATOR
+    )
+
+
+def _has_consent(household: Household, purpose: str) -> bool:
+    return household.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists()
+
+
+def can_view_identity(user: Any, household: Household) -> bool:
+    """Name and contact data."""
+    if manages(user, household) or household.pk in household_ids_for(user):
+        return True
+    if household.city_id in city_ids_for(user, Role.MUNICIPALITY_OFFICER):
+        # The municipality already knows the permit holders it houses; for resettlement it
+        # learns who is coming only with the newcomer's consent.
+        return household.track == Track.IN_COUNTRY or _has_consent(
+            household, ConsentPurpose.SHARE_MUNICIPALITY
+        )
+    return False
+
+
+def can_view_vulnerability_details(user: Any, household: Household) -> bool:
+    return manages(user, household) or household.pk in household_ids_for(user)
+
+
+def can_refer(user: Any, track: str, city_id: int | None) -> bool:
+    if track == Track.RESETTLEMENT:
+        return is_national_coordinator(user)
+    return is_national_coordinator(user) or (
+        city_id is not None and city_id in city_ids_for(user, *CITY_HOUSEHOLD_ROLES)
+    )
+
+
+def referral_tracks(user: Any) -> list[str]:
+    tracks = [Track.RESETTLEMENT] if is_national_coordinator(user) else []
+    if is_national_coordinator(user) or has_role(user, *CITY_HOUSEHOLD_ROLES):
+        tracks.append(Track.IN_COUNTRY)
+    return tracks

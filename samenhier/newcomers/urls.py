@@ -1,0 +1,14 @@
+from django.urls import path
+
+from samenhier.newcomers import views
+
+app_name = "newcomers"
+urlpatterns = [
+    path("", views.pipeline, name="pipeline"),
+    path("refer/", views.refer, name="refer"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/information/", views.inform, name="inform"),
+    path("<int:pk>/consent/", views.consent, name="consent"),
+    path("<int:pk>/consent/<str:purpose>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/stop/", views.stop, name="stop"),
+]

@@ -1,0 +1,193 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from samenhier.audit.models import AccessLog
+from samenhier.audit.services import record_access
+from samenhier.network.policies import cities_visible_to
+from samenhier.newcomers import policies, services
+from samenhier.newcomers.forms import (
+    ConsentForm,
+    FamilyFormSet,
+    HouseholdFilterForm,
+    InformationMeetingForm,
+    ReferralForm,
+    StopForm,
+)
+from samenhier.newcomers.lifecycle import PIPELINE, HouseholdStage
+from samenhier.newcomers.models import ConsentPurpose, Household
+from samenhier.newcomers.profile import profile_of
+from samenhier.web.http import AuthenticatedRequest
+from samenhier.web.lists import Column, sorted_page
+
+COLUMNS = [
+    Column("reference", gettext_lazy("Reference"), "reference"),
+    Column("city", gettext_lazy("City"), "city__name"),
+    Column("track", gettext_lazy("Track"), "track"),
+    Column("size", gettext_lazy("Size"), "size"),
+    Column("stage", gettext_lazy("Stage"), "stage"),
+    Column("waiting", gettext_lazy("Days in stage"), "stage_changed_at"),
+]
+
+
+def get_household_for(user: Any, pk: int) -> Household:
+    """The only way views reach a household: 404 when the user may not see it."""
+    return get_object_or_404(policies.households_visible_to(user).select_related("city"), pk=pk)
+
+
+@login_required
+@require_safe
+def pipeline(request: AuthenticatedRequest) -> HttpResponse:
+    if not policies.can_view_pipeline(request.user):
+        raise PermissionDenied
+    filters = HouseholdFilterForm(request.GET or None, cities=cities_visible_to(request.user))
+    queryset = policies.households_visible_to(request.user).select_related("city")
+    if filters.is_valid():
+        for name in ("city", "track", "stage"):
+            if filters.cleaned_data.get(name):
+                queryset = queryset.filter(**{name: filters.cleaned_data[name]})
+    counts = dict(queryset.order_by().values_list("stage").annotate(n=Count("pk")))
+    listing = sorted_page(
+        request, queryset, columns=COLUMNS, default_sort="-waiting", search_fields=("reference",)
+    )
+    return render(
+        request,
+        "newcomers/pipeline.html",
+        {
+            "listing": listing,
+            "filters": filters,
+            "stages": [(stage, counts.get(stage.value, 0)) for stage in HouseholdStage],
+            "can_refer": bool(policies.referral_tracks(request.user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refer(request: AuthenticatedRequest) -> HttpResponse:
+    tracks = policies.referral_tracks(request.user)
+    if not tracks:
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = ReferralForm(data, tracks=tracks, cities=cities_visible_to(request.user), prefix="household")
+    family = FamilyFormSet(data, prefix="family")
+    if request.method == "POST" and form.is_valid() and family.is_valid():
+        people = [f.cleaned_data for f in family.forms if f.has_changed()]
+        try:
+            household = services.refer(actor=request.user, data=form.cleaned_data, family=people)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, getattr(error, "messages", [_("You cannot refer for this city.")])[0])
+        else:
+            messages.success(request, _("Household %(ref)s has been referred.") % {"ref": household.reference})
+            return redirect("newcomers:detail", pk=household.pk)
+    return render(request, "newcomers/refer.html", {"form": form, "family": family})
+
+
+@login_required
+@require_safe
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = get_household_for(request.user, pk)
+    user = request.user
+    show_identity = policies.can_view_identity(user, household)
+    show_details = policies.can_view_vulnerability_details(user, household)
+    shown = (["main_applicant_name", "phone", "email", "address"] if show_identity else []) + (
+        ["vulnerability_details"] if show_details else []
+    )
+    if shown:
+        record_access(
+            user=user, obj=household, fields=shown, purpose=AccessLog.Purpose.CASE_WORK, path=request.path
+        )
+    household_with_family = Household.objects.prefetch_related("family").select_related("city").get(pk=pk)
+    return render(
+        request,
+        "newcomers/detail.html",
+        {
+            "household": household,
+            "profile": profile_of(household_with_family, timezone.localdate()),
+            "family": household_with_family.family.all(),
+            "show_identity": show_identity,
+            "show_details": show_details,
+            "manages": policies.manages(user, household),
+            "meetings": household.information_meetings.select_related("held_by"),
+            "consents": household.consents.select_related("text", "witnessed_by"),
+            "pipeline": PIPELINE,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inform(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = get_household_for(request.user, pk)
+    if not policies.manages(request.user, household):
+        raise PermissionDenied
+    form = InformationMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_information_meeting(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The information meeting has been recorded."))
+            return redirect("newcomers:detail", pk=household.pk)
+    return render(request, "newcomers/form_page.html", {"household": household, "form": form, "title": _("Information meeting")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = get_household_for(request.user, pk)
+    if not policies.manages(request.user, household):
+        raise PermissionDenied
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consent has been recorded."))
+            return redirect("newcomers:detail", pk=household.pk)
+    return render(request, "newcomers/form_page.html", {"household": household, "form": form, "title": _("Record consent")})
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthenticatedRequest, pk: int, purpose: str) -> HttpResponse:
+    household = get_household_for(request.user, pk)
+    if purpose not in ConsentPurpose.values:
+        raise PermissionDenied
+    try:
+        services.withdraw_consent(actor=request.user, household=household, purpose=purpose)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The consent has been withdrawn. This takes effect at once."))
+    return redirect("newcomers:detail", pk=household.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = get_household_for(request.user, pk)
+    if not policies.manages(request.user, household):
+        raise PermissionDenied
+    form = StopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stop(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The household has stopped. Access for others has ended."))
+            return redirect("newcomers:detail", pk=household.pk)
+    return render(request, "newcomers/stop.html", {"household": household, "form": form})

@@ -1,0 +1,130 @@
+"""What each role sees first: what it can do now and what waits for it."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from samenhier.accounts.policies import can_invite_anyone, invitations_visible_to
+from samenhier.accounts.roles import Role
+from samenhier.accounts.scoping import assignments_of
+from samenhier.audit.policies import can_read_access_log
+from samenhier.groups.policies import groups_visible_to
+from samenhier.groups.stages import GroupStage
+from samenhier.network.policies import can_manage_network, cities_visible_to
+from samenhier.newcomers.lifecycle import HouseholdStage
+from samenhier.newcomers.policies import households_visible_to
+
+
+@dataclass
+class Action:
+    label: str | Promise
+    url: str
+
+
+@dataclass
+class Card:
+    title: str | Promise
+    text: str | Promise = ""
+    counts: list[tuple[str, int]] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+
+def _stage_counts(queryset: Any, choices: Any) -> list[tuple[str, int]]:
+    found = dict(queryset.order_by().values_list("stage").annotate(n=Count("pk")))
+    return [(str(label), found[value]) for value, label in choices.choices if found.get(value)]
+
+
+def cards_for(user: Any) -> list[Card]:
+    cards: list[Card] = []
+    roles = {a.role for a in assignments_of(user)}
+    if can_manage_network(user):
+        cards.append(
+            Card(
+                title=_("The network"),
+                text=_("Cities and their partners, and who works in them."),
+                counts=[(str(_("Cities")), cities_visible_to(user).count())],
+                actions=[
+                    Action(_("Cities"), reverse("network:city_list")),
+                    Action(_("Organisations"), reverse("network:organisation_list")),
+                    Action(_("Programme settings"), reverse("network:programme")),
+                    Action(_("Participant declarations"), reverse("groups:declarations")),
+                ],
+            )
+        )
+    if roles & {Role.NATIONAL_COORDINATOR, Role.LOCAL_COORDINATOR, Role.COMMUNITY_BUILDER}:
+        groups = groups_visible_to(user)
+        cards.append(
+            Card(
+                title=_("Groups"),
+                text=_("Groups by stage, from registration to the end of their year."),
+                counts=_stage_counts(groups, GroupStage),
+                actions=[Action(_("All groups"), reverse("groups:pipeline"))],
+            )
+        )
+    if roles & {Role.NATIONAL_COORDINATOR, Role.LOCAL_COORDINATOR, Role.MUNICIPALITY_OFFICER}:
+        cards.append(
+            Card(
+                title=_("Newcomer households"),
+                text=_("Households by stage, from referral to the end of their year."),
+                counts=_stage_counts(households_visible_to(user), HouseholdStage),
+            )
+        )
+    if can_invite_anyone(user):
+        open_invitations = invitations_visible_to(user).open().count()
+        cards.append(
+            Card(
+                title=_("Team"),
+                text=_("Invite the people who work with the groups, and end roles that stop."),
+                counts=[(str(_("Open invitations")), open_invitations)],
+                actions=[
+                    Action(_("Invite someone"), reverse("accounts:invite")),
+                    Action(_("People and roles"), reverse("accounts:people")),
+                ],
+            )
+        )
+    if can_read_access_log(user):
+        cards.append(
+            Card(
+                title=_("Audit"),
+                text=_("Who read sensitive data, and who changed what."),
+                actions=[Action(_("Access log"), reverse("audit:access_log"))],
+            )
+        )
+    for assignment in assignments_of(user):
+        if assignment.role == Role.GROUP_MEMBER and assignment.group is not None:
+            group = assignment.group
+            cards.append(
+                Card(
+                    title=_("Your group: %(name)s") % {"name": group.name},
+                    text=_("Stage: %(stage)s") % {"stage": group.get_stage_display()},
+                    actions=[
+                        Action(
+                            _("Where your group stands"), reverse("groups:mine", args=[group.pk])
+                        )
+                    ],
+                )
+            )
+        elif assignment.role == Role.NEWCOMER:
+            cards.append(
+                Card(
+                    title=_("Welcome"),
+                    text=_(
+                        "Here you will find your group, your appointments and what you chose. "
+                        "You decide what help you want, and you can stop at any time."
+                    ),
+                )
+            )
+        elif assignment.role in {Role.SOCIAL_SUPPORT_WORKER, Role.RECEPTION_OFFICER}:
+            cards.append(
+                Card(
+                    title=assignment.get_role_display(),
+                    text=_(
+                        "Nothing waits for you right now. Journeys you take part in appear here."
+                    ),
+                )
+            )
+    return cards

@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+
+from samenhier.accounts.models import User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """What a view behind @login_required receives: request.user is a real person."""
+
+    user: User  # type: ignore[assignment]
