@@ -92,6 +92,18 @@ def _invitation(cast: Any) -> dict[str, int]:
     return {"pk": invitation.pk}
 
 
+def _household(cast: Any) -> dict[str, int]:
+    return {"pk": cast.rotterdam.households["consented"].pk}
+
+
+def _own_household(cast: Any) -> dict[str, int]:
+    return {"pk": cast.rotterdam.household.pk}
+
+
+def _consent(cast: Any) -> dict[str, Any]:
+    return {"pk": cast.rotterdam.households["consented"].pk, "purpose": "share_profile"}
+
+
 NATIONAL = "national_coordinator"
 LOCAL = "rotterdam.local_coordinator"
 OTHER_LOCAL = "den_haag.local_coordinator"
@@ -260,6 +272,73 @@ ROWS = [
         kwargs=_vetting_member,
         allowed=(NATIONAL, LOCAL),
         denied={BUILDER: 403, OTHER_LOCAL: 404, MEMBER: 404},
+    ),
+    Row(
+        "newcomers:pipeline",
+        allowed=(NATIONAL, LOCAL, OFFICER),
+        denied={BUILDER: 403, MEMBER: 403, NEWCOMER: 403, "rotterdam.social_support_worker": 403},
+    ),
+    Row(
+        "newcomers:refer",
+        allowed=(NATIONAL, LOCAL, OFFICER),
+        denied={BUILDER: 403, MEMBER: 403, NEWCOMER: 403},
+    ),
+    Row("newcomers:import", allowed=(NATIONAL, LOCAL, OFFICER), denied={BUILDER: 403, MEMBER: 403}),
+    Row(
+        "newcomers:import_template",
+        kwargs=lambda cast: {"fmt": "xlsx"},
+        allowed=(NATIONAL, LOCAL, OFFICER),
+        denied={BUILDER: 403, NEWCOMER: 403},
+    ),
+    Row(
+        "newcomers:consent_texts",
+        allowed=(NATIONAL,),
+        denied={LOCAL: 403, OFFICER: 403, NEWCOMER: 403},
+    ),
+    Row(
+        "newcomers:detail",
+        kwargs=_household,
+        allowed=(NATIONAL, LOCAL, OFFICER),
+        denied={
+            OTHER_LOCAL: 404,
+            "den_haag.municipality_officer": 404,
+            BUILDER: 404,
+            MEMBER: 404,
+            NEWCOMER: 404,
+            "rotterdam.social_support_worker": 404,
+        },
+    ),
+    Row(
+        "newcomers:detail",
+        kwargs=_own_household,
+        allowed=(NEWCOMER, LOCAL),
+        denied={"den_haag.newcomer": 404, MEMBER: 404},
+    ),
+    Row(
+        "newcomers:inform",
+        kwargs=_household,
+        allowed=(NATIONAL, LOCAL),
+        denied={OFFICER: 403, OTHER_LOCAL: 404, NEWCOMER: 404},
+    ),
+    Row(
+        "newcomers:consent",
+        kwargs=_household,
+        allowed=(NATIONAL, LOCAL),
+        denied={OFFICER: 403, OTHER_LOCAL: 404, BUILDER: 404},
+    ),
+    Row(
+        "newcomers:withdraw",
+        kwargs=_consent,
+        method="post",
+        allowed=(LOCAL,),
+        allowed_status=302,
+        denied={OFFICER: 403, OTHER_LOCAL: 404, MEMBER: 404, NEWCOMER: 404},
+    ),
+    Row(
+        "newcomers:stop",
+        kwargs=_household,
+        allowed=(NATIONAL, LOCAL),
+        denied={OFFICER: 403, OTHER_LOCAL: 404, MEMBER: 404},
     ),
     Row("audit:access_log", allowed=(NATIONAL,), denied={LOCAL: 403, OFFICER: 403, MEMBER: 403}),
     Row("audit:change_log", allowed=(NATIONAL,), denied={LOCAL: 403, NEWCOMER: 403}),

@@ -32,6 +32,10 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_read_access_log(request.user):
         raise PermissionDenied
     queryset = policies.access_log_visible_to(request.user).select_related("user")
+    # ?object=newcomers.household:12 narrows the log to one record (linked from its page).
+    object_type, _sep, object_id = request.GET.get("object", "").partition(":")
+    if object_id:
+        queryset = queryset.filter(object_type=object_type[:60], object_id=object_id[:40])
     listing = sorted_page(
         request,
         queryset,
@@ -40,7 +44,11 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
         search_fields=("user__full_name", "object_type", "object_id"),
         per_page=50,
     )
-    return render(request, "audit/access_log.html", {"listing": listing})
+    return render(
+        request,
+        "audit/access_log.html",
+        {"listing": listing, "object": f"{object_type}:{object_id}" if object_id else ""},
+    )
 
 
 @login_required

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -5,9 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenhier.network.models import City
-from samenhier.network.vocabularies import ContactFrequency, Interest, Language, Sector, Vulnerability
+from samenhier.network.vocabularies import (
+    ContactFrequency,
+    Interest,
+    Language,
+    Sector,
+    Vulnerability,
+)
 from samenhier.newcomers.lifecycle import HouseholdStage, Track
 from samenhier.newcomers.models import Consent, ConsentPurpose, ConsentText, FamilyMember, Household
+
+# A language code as HTML's lang attribute takes it, so the text is read out correctly.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 
 
 class ReferralForm(forms.ModelForm[Household]):
@@ -15,7 +25,10 @@ class ReferralForm(forms.ModelForm[Household]):
         label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
     )
     interests = forms.MultipleChoiceField(
-        label=_("Interests"), choices=Interest.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Interests"),
+        choices=Interest.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     goal_sectors = forms.MultipleChoiceField(
         label=_("Goals for work or study"),
@@ -29,6 +42,12 @@ class ReferralForm(forms.ModelForm[Household]):
         choices=Vulnerability.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    size = forms.IntegerField(
+        label=_("Household size"),
+        help_text=_("Everyone who will live together, for housing."),
+        min_value=1,
+        max_value=30,
     )
     contact_preference = forms.TypedChoiceField(
         label=_("Preferred contact frequency"),
@@ -99,14 +118,18 @@ class FamilyMemberForm(forms.Form):
         return year
 
 
-FamilyFormSet = forms.formset_factory(FamilyMemberForm, extra=6, max_num=15, absolute_max=15, validate_max=True)
+FamilyFormSet = forms.formset_factory(
+    FamilyMemberForm, extra=6, max_num=15, absolute_max=15, validate_max=True
+)
 
 
 class InformationMeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     language = forms.CharField(label=_("Language of the meeting"), max_length=40)
     interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
-    material_version = forms.CharField(label=_("Version of the information material"), max_length=40)
+    material_version = forms.CharField(
+        label=_("Version of the information material"), max_length=40
+    )
 
 
 class ConsentForm(forms.Form):
@@ -115,8 +138,47 @@ class ConsentForm(forms.Form):
         choices=ConsentPurpose.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    text = forms.ModelChoiceField(label=_("Consent text (version and language)"), queryset=ConsentText.objects.all())
-    method = forms.ChoiceField(label=_("How it was given"), choices=Consent.Method.choices, widget=forms.RadioSelect)
+    text = forms.ModelChoiceField(
+        label=_("Consent text (version and language)"), queryset=ConsentText.objects.all()
+    )
+    method = forms.ChoiceField(
+        label=_("How it was given"), choices=Consent.Method.choices, widget=forms.RadioSelect
+    )
+
+
+class ConsentTextForm(forms.ModelForm[ConsentText]):
+    class Meta:
+        model = ConsentText
+        fields = ["version", "language", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def clean_language(self) -> str:
+        code = str(self.cleaned_data["language"]).strip().lower()
+        if not LANGUAGE_TAG.fullmatch(code):
+            raise forms.ValidationError(_("Use the language's code, e.g. ar, ti, fa or so."))
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A text once used for consent is evidence: a new wording is a new version.
+        version, language = data.get("version"), data.get("language")
+        if (
+            version
+            and language
+            and ConsentText.objects.filter(version=version, language=language).exists()
+        ):
+            self.add_error(
+                "version", _("This version already exists in this language; add a new version.")
+            )
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("The first row names the columns, as in the template."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
 
 
 class StopForm(forms.Form):

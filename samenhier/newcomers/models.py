@@ -111,7 +111,8 @@ class FamilyMember(models.Model):
         ordering = ["birth_year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="family_birth_year_plausible"
+                condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100),
+                name="family_birth_year_plausible",
             ),
         ]
 
@@ -122,10 +123,15 @@ class FamilyMember(models.Model):
 class InformationMeeting(models.Model):
     """The newcomer was informed about the programme, in their own language."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="information_meetings")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="information_meetings"
+    )
     held_on = models.DateField(_("held on"))
     held_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     language = models.CharField(_("language"), max_length=40)
     interpreter = models.BooleanField(_("with an interpreter"), default=False)
@@ -154,7 +160,9 @@ class ConsentText(models.Model):
     """A versioned consent text in any language, not only the interface's languages."""
 
     version = models.PositiveIntegerField(_("version"))
-    language = models.CharField(_("language"), max_length=40, help_text=_("For example: ar, ti, fa, so"))
+    language = models.CharField(
+        _("language"), max_length=40, help_text=_("For example: ar, ti, fa, so")
+    )
     body = models.TextField(_("text"))
     published_at = models.DateTimeField(default=timezone.now)
 
@@ -163,7 +171,9 @@ class ConsentText(models.Model):
         verbose_name_plural = _("consent texts")
         ordering = ["-version", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "language"], name="consent_text_version_language"),
+            models.UniqueConstraint(
+                fields=["version", "language"], name="consent_text_version_language"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,7 +194,10 @@ class Consent(models.Model):
     given_at = models.DateTimeField(_("given at"), default=timezone.now)
     method = models.CharField(_("how it was given"), max_length=20, choices=Method.choices)
     witnessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("witnessed by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("witnessed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 

@@ -69,7 +69,20 @@ def can_refer(user: Any, track: str, city_id: int | None) -> bool:
 
 
 def referral_tracks(user: Any) -> list[str]:
-    tracks = [Track.RESETTLEMENT] if is_national_coordinator(user) else []
+    tracks: list[str] = [Track.RESETTLEMENT] if is_national_coordinator(user) else []
     if is_national_coordinator(user) or has_role(user, *CITY_HOUSEHOLD_ROLES):
         tracks.append(Track.IN_COUNTRY)
     return tracks
+
+
+def can_withdraw_consent(user: Any, household: Household) -> bool:
+    """The newcomer themselves, or a coordinator recording what they said."""
+    return manages(user, household) or household.pk in household_ids_for(user)
+
+
+def can_review_access(user: Any) -> bool:
+    return is_national_coordinator(user)
+
+
+def can_manage_consent_texts(user: Any) -> bool:
+    return is_national_coordinator(user)

@@ -41,12 +41,20 @@ def _move(household: Household, stage: str) -> None:
         stage=stage, stage_changed_at=timezone.now(), version=F("version") + 1
     )
     if not moved:
-        raise ValidationError(_("Someone else changed this household in the meantime. Reload the page."))
+        raise ValidationError(
+            _("Someone else changed this household in the meantime. Reload the page.")
+        )
     household.refresh_from_db()
 
 
 def record_information_meeting(
-    *, actor: Any, household: Household, held_on: date, language: str, interpreter: bool, material_version: str
+    *,
+    actor: Any,
+    household: Household,
+    held_on: date,
+    language: str,
+    interpreter: bool,
+    material_version: str,
 ) -> InformationMeeting:
     if not policies.manages(actor, household):
         raise PermissionDenied
@@ -83,7 +91,11 @@ def record_consent(
                 continue
             given.append(
                 Consent.objects.create(
-                    household=household, purpose=purpose, text=text, method=method, witnessed_by=actor
+                    household=household,
+                    purpose=purpose,
+                    text=text,
+                    method=method,
+                    witnessed_by=actor,
                 )
             )
         if household.stage == HouseholdStage.INFORMED and ConsentPurpose.PARTICIPATION in purposes:
@@ -93,7 +105,7 @@ def record_consent(
 
 def withdraw_consent(*, actor: Any, household: Household, purpose: str) -> None:
     """Takes effect at once: access that rests on this consent is checked on every request."""
-    if not (policies.manages(actor, household) or household.pk in _own(actor)):
+    if not policies.can_withdraw_consent(actor, household):
         raise PermissionDenied
     with transaction.atomic():
         changed = household.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(
@@ -105,15 +117,11 @@ def withdraw_consent(*, actor: Any, household: Household, purpose: str) -> None:
             stop(actor=actor, household=household, alternative_support="", via_withdrawal=True)
 
 
-def _own(actor: Any) -> set[int]:
-    from samenhier.accounts.scoping import household_ids_for
-
-    return household_ids_for(actor)
-
-
-def stop(*, actor: Any, household: Household, alternative_support: str, via_withdrawal: bool = False) -> None:
+def stop(
+    *, actor: Any, household: Household, alternative_support: str, via_withdrawal: bool = False
+) -> None:
     """The newcomer stops, at any time and without consequences; the retention clock starts."""
-    if not via_withdrawal and not (policies.manages(actor, household) or household.pk in _own(actor)):
+    if not via_withdrawal and not policies.can_withdraw_consent(actor, household):
         raise PermissionDenied
     if household.stage in CLOSED:
         raise ValidationError(_("This household no longer takes part."))
@@ -121,6 +129,6 @@ def stop(*, actor: Any, household: Household, alternative_support: str, via_with
         Household.objects.filter(pk=household.pk).update(alternative_support=alternative_support)
         _move(household, HouseholdStage.STOPPED)
         # Nobody keeps access through the case but the newcomer and the coordinators.
-        RoleAssignment.objects.active().filter(household=household).exclude(role=Role.NEWCOMER).update(
-            revoked_at=timezone.now(), revoked_by=actor
-        )
+        RoleAssignment.objects.active().filter(household=household).exclude(
+            role=Role.NEWCOMER
+        ).update(revoked_at=timezone.now(), revoked_by=actor)

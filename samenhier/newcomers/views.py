@@ -14,18 +14,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samenhier.audit.models import AccessLog
 from samenhier.audit.services import record_access
 from samenhier.network.policies import cities_visible_to
-from samenhier.newcomers import policies, services
+from samenhier.newcomers import importing, policies, services
 from samenhier.newcomers.forms import (
     ConsentForm,
+    ConsentTextForm,
     FamilyFormSet,
     HouseholdFilterForm,
+    ImportForm,
     InformationMeetingForm,
     ReferralForm,
     StopForm,
 )
-from samenhier.newcomers.lifecycle import PIPELINE, HouseholdStage
-from samenhier.newcomers.models import ConsentPurpose, Household
+from samenhier.newcomers.lifecycle import CLOSED, PIPELINE, HouseholdStage
+from samenhier.newcomers.models import ConsentPurpose, ConsentText, Household
 from samenhier.newcomers.profile import profile_of
+from samenhier.web.exports import as_csv, as_xlsx
 from samenhier.web.http import AuthenticatedRequest
 from samenhier.web.lists import Column, sorted_page
 
@@ -67,6 +70,7 @@ def pipeline(request: AuthenticatedRequest) -> HttpResponse:
             "filters": filters,
             "stages": [(stage, counts.get(stage.value, 0)) for stage in HouseholdStage],
             "can_refer": bool(policies.referral_tracks(request.user)),
+            "can_manage_texts": policies.can_manage_consent_texts(request.user),
         },
     )
 
@@ -78,16 +82,22 @@ def refer(request: AuthenticatedRequest) -> HttpResponse:
     if not tracks:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    form = ReferralForm(data, tracks=tracks, cities=cities_visible_to(request.user), prefix="household")
+    form = ReferralForm(
+        data, tracks=tracks, cities=cities_visible_to(request.user), prefix="household"
+    )
     family = FamilyFormSet(data, prefix="family")
     if request.method == "POST" and form.is_valid() and family.is_valid():
         people = [f.cleaned_data for f in family.forms if f.has_changed()]
         try:
             household = services.refer(actor=request.user, data=form.cleaned_data, family=people)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, getattr(error, "messages", [_("You cannot refer for this city.")])[0])
+            form.add_error(
+                None, getattr(error, "messages", [_("You cannot refer for this city.")])[0]
+            )
         else:
-            messages.success(request, _("Household %(ref)s has been referred.") % {"ref": household.reference})
+            messages.success(
+                request, _("Household %(ref)s has been referred.") % {"ref": household.reference}
+            )
             return redirect("newcomers:detail", pk=household.pk)
     return render(request, "newcomers/refer.html", {"form": form, "family": family})
 
@@ -104,9 +114,15 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if shown:
         record_access(
-            user=user, obj=household, fields=shown, purpose=AccessLog.Purpose.CASE_WORK, path=request.path
+            user=user,
+            obj=household,
+            fields=shown,
+            purpose=AccessLog.Purpose.CASE_WORK,
+            path=request.path,
         )
-    household_with_family = Household.objects.prefetch_related("family").select_related("city").get(pk=pk)
+    household_with_family = (
+        Household.objects.prefetch_related("family").select_related("city").get(pk=pk)
+    )
     return render(
         request,
         "newcomers/detail.html",
@@ -117,6 +133,9 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "show_identity": show_identity,
             "show_details": show_details,
             "manages": policies.manages(user, household),
+            "closed": household.stage in CLOSED,
+            "can_withdraw": policies.can_withdraw_consent(user, household),
+            "can_review": policies.can_review_access(user),
             "meetings": household.information_meetings.select_related("held_by"),
             "consents": household.consents.select_related("text", "witnessed_by"),
             "pipeline": PIPELINE,
@@ -133,13 +152,19 @@ def inform(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = InformationMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_information_meeting(actor=request.user, household=household, **form.cleaned_data)
+            services.record_information_meeting(
+                actor=request.user, household=household, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The information meeting has been recorded."))
             return redirect("newcomers:detail", pk=household.pk)
-    return render(request, "newcomers/form_page.html", {"household": household, "form": form, "title": _("Information meeting")})
+    return render(
+        request,
+        "newcomers/form_page.html",
+        {"household": household, "form": form, "title": _("Information meeting")},
+    )
 
 
 @login_required
@@ -157,7 +182,11 @@ def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The consent has been recorded."))
             return redirect("newcomers:detail", pk=household.pk)
-    return render(request, "newcomers/form_page.html", {"household": household, "form": form, "title": _("Record consent")})
+    return render(
+        request,
+        "newcomers/form_page.html",
+        {"household": household, "form": form, "title": _("Record consent")},
+    )
 
 
 @login_required
@@ -191,3 +220,58 @@ def stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The household has stopped. Access for others has ended."))
             return redirect("newcomers:detail", pk=household.pk)
     return render(request, "newcomers/stop.html", {"household": household, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_households(request: AuthenticatedRequest) -> HttpResponse:
+    if not policies.referral_tracks(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = importing.read_table(upload.read(), upload.name)
+        except importing.UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            result = importing.check_and_import(actor=request.user, rows=rows)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("%(new)d households imported; %(known)d were already known.")
+                    % {"new": len(result.created), "known": len(result.already_known)},
+                )
+                return redirect("newcomers:pipeline")
+    return render(
+        request,
+        "newcomers/import.html",
+        {"form": form, "result": result, "columns": importing.COLUMNS},
+    )
+
+
+@login_required
+@require_safe
+def import_template(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    if not policies.referral_tracks(request.user):
+        raise PermissionDenied
+    export = as_xlsx if fmt == "xlsx" else as_csv
+    return export("households-template", importing.template_header(), [])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_texts(request: AuthenticatedRequest) -> HttpResponse:
+    if not policies.can_manage_consent_texts(request.user):
+        raise PermissionDenied
+    form = ConsentTextForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The consent text has been added."))
+        return redirect("newcomers:consent_texts")
+    return render(
+        request,
+        "newcomers/consent_texts.html",
+        {"form": form, "texts": ConsentText.objects.all()},
+    )
