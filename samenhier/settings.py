@@ -317,6 +317,10 @@ if PRODUCTION:
             "Production needs these environment variables: " + ", ".join(_missing)
         )
 
-from samenhier.audit.sensitive import AUDIT_EXCLUDED_FIELD_NAMES  # noqa: E402
+from samenhier.audit.sensitive import (  # noqa: E402
+    AUDIT_EXCLUDED_FIELD_NAMES,
+    audit_model_settings,
+)
 
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = AUDIT_EXCLUDED_FIELD_NAMES
+AUDITLOG_INCLUDE_TRACKING_MODELS = audit_model_settings()

@@ -22,15 +22,33 @@ SENSITIVE_FIELDS: tuple[SensitiveField, ...] = (
     SensitiveField(
         "newcomers.Household", "main_applicant_name", "identity", "art. 6(1)(e) public task"
     ),
+    SensitiveField("newcomers.Household", "phone", "contact", "art. 6(1)(e) public task"),
+    SensitiveField("newcomers.Household", "email", "contact", "art. 6(1)(e) public task"),
+    SensitiveField("newcomers.Household", "address", "contact", "art. 6(1)(e) public task"),
+    SensitiveField(
+        "newcomers.Household", "vulnerabilities", "special", "art. 9(2)(a) explicit consent"
+    ),
     SensitiveField(
         "newcomers.Household", "vulnerability_details", "special", "art. 9(2)(a) explicit consent"
     ),
+    SensitiveField("newcomers.FamilyMember", "name", "identity", "art. 6(1)(e) public task"),
+    SensitiveField("newcomers.FamilyMember", "gender", "identity", "art. 6(1)(a) consent"),
 )
 
-# Field names whose values the change log never records, whatever model they are on.
-AUDIT_EXCLUDED_FIELD_NAMES: tuple[str, ...] = tuple(
-    sorted({"password", "last_login", *(f.field for f in SENSITIVE_FIELDS)})
-)
+# What the change log never records: these fields on every model, and each model's own
+# sensitive fields (as auditlog's per-model settings).
+AUDIT_EXCLUDED_FIELD_NAMES: tuple[str, ...] = ("last_login", "password")
+
+
+def audit_model_settings() -> tuple[dict[str, object], ...]:
+    models = sorted({f.model for f in SENSITIVE_FIELDS})
+    return tuple(
+        {
+            "model": model.lower(),
+            "exclude_fields": sorted(f.field for f in SENSITIVE_FIELDS if f.model == model),
+        }
+        for model in models
+    )
 
 
 def is_sensitive(model_label: str, field_name: str) -> bool:
