@@ -340,6 +340,18 @@ ROWS = [
         allowed=(NATIONAL, LOCAL),
         denied={OFFICER: 403, OTHER_LOCAL: 404, MEMBER: 404},
     ),
+    Row(
+        "newcomers:export",
+        kwargs=lambda cast: {**_own_household(cast), "fmt": "json"},
+        allowed=(NEWCOMER, LOCAL, NATIONAL),
+        denied={OFFICER: 403, OTHER_LOCAL: 404, "den_haag.newcomer": 404, MEMBER: 404},
+    ),
+    Row(
+        "newcomers:erase",
+        kwargs=_household,
+        allowed=(NATIONAL, LOCAL),
+        denied={OFFICER: 403, OTHER_LOCAL: 404, NEWCOMER: 404, BUILDER: 404},
+    ),
     Row("audit:access_log", allowed=(NATIONAL,), denied={LOCAL: 403, OFFICER: 403, MEMBER: 403}),
     Row("audit:change_log", allowed=(NATIONAL,), denied={LOCAL: 403, NEWCOMER: 403}),
 ]

@@ -181,6 +181,20 @@ class ImportForm(forms.Form):
     )
 
 
+class EraseForm(forms.Form):
+    confirm = forms.CharField(label=_("Type the household's reference to confirm"), max_length=40)
+
+    def __init__(self, *args: Any, reference: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reference = reference
+
+    def clean_confirm(self) -> str:
+        typed = str(self.cleaned_data["confirm"]).strip()
+        if typed != self.reference:
+            raise forms.ValidationError(_("This is not the household's reference."))
+        return typed
+
+
 class StopForm(forms.Form):
     alternative_support = forms.CharField(
         label=_("Alternative support"),

@@ -215,3 +215,34 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} · {self.purpose}"
+
+
+class ErasureRecord(models.Model):
+    """What is left of an erased household: numbers for reports, nothing personal.
+
+    It also records that the erasure happened, when, why and by whom (a coordinator, or the
+    retention rule when `erased_by` is empty).
+    """
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", _("At the newcomer's request")
+        RETENTION = "retention", _("Retention period ended")
+
+    at = models.DateTimeField(_("erased at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    city = models.ForeignKey("network.City", on_delete=models.PROTECT, related_name="+")
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
+    size = models.PositiveSmallIntegerField(_("household size"))
+    stage = models.CharField(_("last stage"), max_length=20, choices=HouseholdStage.choices)
+    referred_year = models.PositiveSmallIntegerField(_("year of referral"))
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.city_id} {self.stage}"

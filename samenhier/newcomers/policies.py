@@ -56,8 +56,13 @@ def can_view_identity(user: Any, household: Household) -> bool:
     return False
 
 
-def can_view_vulnerability_details(user: Any, household: Household) -> bool:
+def acts_for(user: Any, household: Household) -> bool:
+    """The newcomer themselves, or a coordinator on their behalf."""
     return manages(user, household) or household.pk in household_ids_for(user)
+
+
+def can_view_vulnerability_details(user: Any, household: Household) -> bool:
+    return acts_for(user, household)
 
 
 def can_refer(user: Any, track: str, city_id: int | None) -> bool:
@@ -76,8 +81,7 @@ def referral_tracks(user: Any) -> list[str]:
 
 
 def can_withdraw_consent(user: Any, household: Household) -> bool:
-    """The newcomer themselves, or a coordinator recording what they said."""
-    return manages(user, household) or household.pk in household_ids_for(user)
+    return acts_for(user, household)
 
 
 def can_review_access(user: Any) -> bool:
@@ -86,3 +90,8 @@ def can_review_access(user: Any) -> bool:
 
 def can_manage_consent_texts(user: Any) -> bool:
     return is_national_coordinator(user)
+
+
+def can_export(user: Any, household: Household) -> bool:
+    """The right of access."""
+    return acts_for(user, household)

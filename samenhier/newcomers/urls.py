@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/consent/", views.consent, name="consent"),
     path("<int:pk>/consent/<str:purpose>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/stop/", views.stop, name="stop"),
+    path("<int:pk>/export.<str:fmt>", views.export, name="export"),
+    path("<int:pk>/erase/", views.erase, name="erase"),
 ]

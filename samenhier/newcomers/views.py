@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samenhier.audit.models import AccessLog
 from samenhier.audit.services import record_access
 from samenhier.network.policies import cities_visible_to
-from samenhier.newcomers import importing, policies, services
+from samenhier.newcomers import importing, policies, rights, services
 from samenhier.newcomers.forms import (
     ConsentForm,
     ConsentTextForm,
+    EraseForm,
     FamilyFormSet,
     HouseholdFilterForm,
     ImportForm,
@@ -26,7 +27,7 @@ from samenhier.newcomers.forms import (
     StopForm,
 )
 from samenhier.newcomers.lifecycle import CLOSED, PIPELINE, HouseholdStage
-from samenhier.newcomers.models import ConsentPurpose, ConsentText, Household
+from samenhier.newcomers.models import ConsentPurpose, ConsentText, ErasureRecord, Household
 from samenhier.newcomers.profile import profile_of
 from samenhier.web.exports import as_csv, as_xlsx
 from samenhier.web.http import AuthenticatedRequest
@@ -136,6 +137,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "closed": household.stage in CLOSED,
             "can_withdraw": policies.can_withdraw_consent(user, household),
             "can_review": policies.can_review_access(user),
+            "can_export": policies.can_export(user, household),
             "meetings": household.information_meetings.select_related("held_by"),
             "consents": household.consents.select_related("text", "witnessed_by"),
             "pipeline": PIPELINE,
@@ -275,3 +277,47 @@ def consent_texts(request: AuthenticatedRequest) -> HttpResponse:
         "newcomers/consent_texts.html",
         {"form": form, "texts": ConsentText.objects.all()},
     )
+
+
+@login_required
+@require_safe
+def export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
+    """Everything held about the household, for the newcomer's right of access."""
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    household = get_household_for(request.user, pk)
+    if not policies.can_export(request.user, household):
+        raise PermissionDenied
+    data = rights.export_household(household)
+    record_access(
+        user=request.user,
+        obj=household,
+        fields=["everything"],
+        purpose=AccessLog.Purpose.EXPORT,
+        path=request.path,
+    )
+    filename = f"household-{household.reference}"
+    if fmt == "pdf":
+        from weasyprint import HTML  # heavy: only loaded when a PDF is asked for
+
+        html = render(request, "newcomers/export_pdf.html", {"data": data}).content.decode()
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = get_household_for(request.user, pk)
+    if not policies.manages(request.user, household):
+        raise PermissionDenied
+    form = EraseForm(request.POST or None, reference=household.reference)
+    if request.method == "POST" and form.is_valid():
+        rights.erase_household(household, reason=ErasureRecord.Reason.REQUEST, by=request.user)
+        messages.success(request, _("The household's data has been erased."))
+        return redirect("newcomers:pipeline")
+    return render(request, "newcomers/erase.html", {"household": household, "form": form})

@@ -58,6 +58,8 @@ def _urls(cast, household):
         reverse("newcomers:detail", kwargs={"pk": household.pk}),
         reverse("newcomers:pipeline") + f"?q={household.reference}",
         reverse("groups:export", kwargs={"fmt": "csv"}),
+        reverse("newcomers:export", kwargs={"pk": household.pk, "fmt": "json"}),
+        reverse("newcomers:export", kwargs={"pk": household.pk, "fmt": "pdf"}),
         reverse("groups:export", kwargs={"fmt": "xlsx"}),
         "/",
     }

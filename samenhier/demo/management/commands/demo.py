@@ -18,6 +18,7 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo")
+        call_command("schedule_retention")
         # The worker runs beside the web server, as in production, so e-mails and other
         # background tasks really go through the queue.
         manage = settings.BASE_DIR / "manage.py"
