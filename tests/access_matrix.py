@@ -352,6 +352,14 @@ ROWS = [
         allowed=(NATIONAL, LOCAL),
         denied={OFFICER: 403, OTHER_LOCAL: 404, NEWCOMER: 404, BUILDER: 404},
     ),
+    Row(
+        "newcomers:transition",
+        kwargs=lambda cast: {**_household(cast), "name": "start_intake"},
+        method="post",
+        allowed=(LOCAL,),
+        allowed_status=302,
+        denied={OFFICER: 403, OTHER_LOCAL: 404, NEWCOMER: 404, BUILDER: 404},
+    ),
     Row("audit:access_log", allowed=(NATIONAL,), denied={LOCAL: 403, OFFICER: 403, MEMBER: 403}),
     Row("audit:change_log", allowed=(NATIONAL,), denied={LOCAL: 403, NEWCOMER: 403}),
 ]

@@ -132,3 +132,19 @@ def stop(
         RoleAssignment.objects.active().filter(household=household).exclude(
             role=Role.NEWCOMER
         ).update(revoked_at=timezone.now(), revoked_by=actor)
+
+
+def transition(*, actor: Any, household: Household, name: str) -> None:
+    """Take a step of the case by hand (transitions.TRANSITIONS), if its guard is met."""
+    from samenhier.newcomers.transitions import BY_NAME
+
+    step = BY_NAME.get(name)
+    if not policies.manages(actor, household):
+        raise PermissionDenied
+    if step is None or step.automatic or household.stage not in step.sources:
+        raise ValidationError(_("This step is not possible now."))
+    missing = step.guard(household) if step.guard else []
+    if missing:
+        raise ValidationError(_("Still missing: %(items)s.") % {"items": ", ".join(missing)})
+    with transaction.atomic():
+        _move(household, step.target)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/consent/", views.consent, name="consent"),
     path("<int:pk>/consent/<str:purpose>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/stop/", views.stop, name="stop"),
+    path("<int:pk>/step/<str:name>/", views.transition, name="transition"),
     path("<int:pk>/export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/erase/", views.erase, name="erase"),
 ]

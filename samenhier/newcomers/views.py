@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samenhier.audit.models import AccessLog
 from samenhier.audit.services import record_access
 from samenhier.network.policies import cities_visible_to
-from samenhier.newcomers import importing, policies, rights, services
+from samenhier.newcomers import importing, policies, rights, services, transitions
 from samenhier.newcomers.forms import (
     ConsentForm,
     ConsentTextForm,
@@ -135,6 +135,9 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "show_details": show_details,
             "manages": policies.manages(user, household),
             "closed": household.stage in CLOSED,
+            "steps": transitions.manual_steps(household)
+            if policies.manages(user, household)
+            else [],
             "can_withdraw": policies.can_withdraw_consent(user, household),
             "can_review": policies.can_review_access(user),
             "can_export": policies.can_export(user, household),
@@ -321,3 +324,19 @@ def erase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The household's data has been erased."))
         return redirect("newcomers:pipeline")
     return render(request, "newcomers/erase.html", {"household": household, "form": form})
+
+
+@login_required
+@require_POST
+def transition(request: AuthenticatedRequest, pk: int, name: str) -> HttpResponse:
+    household = get_household_for(request.user, pk)
+    try:
+        services.transition(actor=request.user, household=household, name=name)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The household is now: %(stage)s.") % {"stage": household.get_stage_display()},
+        )
+    return redirect("newcomers:detail", pk=household.pk)
