@@ -19,6 +19,7 @@ SENSITIVE_FIELDS: tuple[SensitiveField, ...] = (
     SensitiveField(
         "accounts.User", "phone", "contact", "art. 6(1)(e) public task: reaching participants"
     ),
+    SensitiveField("groups.Intake", "notes", "conduct", "art. 6(1)(e) public task"),
     SensitiveField(
         "newcomers.Household", "main_applicant_name", "identity", "art. 6(1)(e) public task"
     ),
