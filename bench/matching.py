@@ -1,7 +1,8 @@
 """Benchmark of the matching engine, run as a user runs it.
 
-    uv run python bench/matching.py            # every size
-    uv run python bench/matching.py national   # one size (national, city, housing, ...)
+    uv run python bench/matching.py             # every size of the targets
+    uv run python bench/matching.py national    # some sizes: national, city, housing
+    uv run python bench/matching.py --quick     # small versions of each, in seconds
 
 For each size it writes a seeded, realistic instance as JSON to a temporary directory, runs
 ``python -m samenhier.matching FILE`` in a fresh process (start, imports, reading JSON,
@@ -10,25 +11,28 @@ Without housing it then checks the objective against an independent reference so
 same feasible pairs and scores, but a different formulation and algorithm (a sparse bipartite
 graph with a dummy partner per household, solved by scipy's LAPJVsp
 ``min_weight_full_bipartite_matching``, and Hopcroft-Karp ``maximum_bipartite_matching`` for
-the number of matches). With housing it prints the reported upper bound and the gap to it.
+the number of matches); see ``bench/matching_reference.py``. With housing it prints the
+reported upper bound and the gap to it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # Real places, so that distances are realistic; extra municipalities get nearby centres.
 CENTRES = {
@@ -155,7 +159,9 @@ def generate(
                 {
                     "id": f"u{k}",
                     "municipality": name,
-                    "capacity": int(rng.choice([2, 3, 4, 5, 6, 8], p=[.2, .2, .2, .15, .15, .1])),
+                    "capacity": int(
+                        rng.choice([2, 3, 4, 5, 6, 8], p=[0.2, 0.2, 0.2, 0.15, 0.15, 0.1])
+                    ),
                     "location": _near(rng, lat, lon, 8.0),
                 }
             )
@@ -171,3 +177,118 @@ def generate(
             excluded.append([h["id"], options[int(rng.integers(len(options)))]])
     instance["excluded_pairs"] = excluded
     return instance
+
+
+class Size(NamedTuple):
+    name: str
+    households: int
+    groups: int
+    municipalities: int
+    housing: bool
+    seconds: float  # the target
+    gib: float = 1.0
+
+
+TARGETS = [
+    Size("national", 20_000, 20_000, 40, housing=False, seconds=2.5),
+    Size("city", 5_000, 5_000, 1, housing=False, seconds=6.0),
+    Size("housing", 2_000, 2_000, 10, housing=True, seconds=60.0),
+]
+QUICK = [
+    Size("national-quick", 2_000, 2_000, 10, housing=False, seconds=2.5),
+    Size("city-quick", 800, 800, 1, housing=False, seconds=6.0),
+    Size("housing-quick", 300, 300, 3, housing=True, seconds=60.0),
+]
+
+
+def instance_for(size: Size, seed: int) -> dict[str, object]:
+    if size.housing:
+        # Resettlement households and sponsor groups only: every household needs a home.
+        return generate(
+            size.households,
+            size.groups,
+            size.municipalities,
+            seed=seed,
+            resettlement_share=1.0,
+            sponsor_share=1.0,
+            units_per_household=1.0,
+        )
+    return generate(size.households, size.groups, size.municipalities, seed=seed)
+
+
+class Run(NamedTuple):
+    seconds: float
+    peak_mib: float
+    result: dict[str, Any]
+
+
+def run_engine(path: Path) -> Run:
+    """``python -m samenhier.matching FILE`` in a fresh process: wall time and its own peak
+    resident memory (``wait4`` reports the rusage of exactly that child)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "samenhier.matching", str(path)],
+            cwd=ROOT,
+            stdout=out,
+            stderr=err,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"engine failed ({process.returncode}): {err.read().decode()}")
+        out.seek(0)
+        result = json.load(out)
+    # ru_maxrss is in KiB on Linux.
+    return Run(seconds, usage.ru_maxrss / 1024, result)
+
+
+def bench(size: Size, seed: int, check: bool) -> bool:
+    instance = instance_for(size, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{size.name}.json"
+        path.write_text(json.dumps(instance))
+        run = run_engine(path)
+    objective = run.result["objective"]
+    total = float(objective["total_score"])
+    line = (
+        f"{size.name:15} {size.households:>6} h {size.groups:>6} g {size.municipalities:>3} mun"
+        f"  {run.seconds:6.2f} s (target {size.seconds:g})  {run.peak_mib:6.0f} MiB"
+        f"  matched {objective['matched']:>6}  total {total:12.4f}"
+    )
+    ok = run.seconds <= size.seconds and run.peak_mib <= size.gib * 1024
+    if size.housing:
+        bound = float(run.result["bound"])
+        gap = (bound - total) / bound if bound else 0.0
+        line += f"  bound {bound:12.4f}  gap {100 * gap:.3f} %  optimal {run.result['optimal']}"
+        ok = ok and gap <= 0.01
+    elif check:
+        from matching_reference import optimum
+
+        matched, reference = optimum(instance)
+        same = matched == objective["matched"] and math.isclose(total, reference, rel_tol=1e-9)
+        line += f"  reference {matched:>6} {reference:12.4f} {'equal' if same else 'DIFFERENT'}"
+        ok = ok and same and run.result["optimal"] is True
+    print(line + ("" if ok else "  MISSED"), flush=True)
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", help="national, city, housing (default: all)")
+    parser.add_argument("--quick", action="store_true", help="small instances, in seconds")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-check", action="store_true", help="skip the reference solve")
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else TARGETS
+    if args.sizes:
+        sizes = [s for s in sizes if s.name.removesuffix("-quick") in args.sizes]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}")
+    results = [bench(size, args.seed, not args.no_check) for size in sizes]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,14 +21,18 @@ Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
 
+
 def encode_sets(*families: Sequence[Sequence[str]]) -> list[Bits]:
     """Bitsets over one shared vocabulary, one array of shape (n, words) per family."""
     vocabulary: dict[str, int] = {}
-    coded = []
+    coded: list[tuple[Ints, Ints]] = []
     for family in families:
         lengths = np.fromiter(map(len, family), dtype=np.int64, count=len(family))
-        codes = [vocabulary.setdefault(word, len(vocabulary)) for words in family for word in words]
-        coded.append((lengths, np.array(codes, dtype=np.int64)))
+        words = list(chain.from_iterable(family))
+        for word in dict.fromkeys(words):  # the distinct words only, in order
+            vocabulary.setdefault(word, len(vocabulary))
+        codes = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
+        coded.append((lengths, codes))
     n_words = max(1, -(-len(vocabulary) // 64))
     encoded = []
     for lengths, codes in coded:

@@ -1,12 +1,17 @@
 """The three-sided case: resettlement households with a group and a housing unit each.
 
-Per municipality: stage one finds the most households that can be matched (an integral
-flow, ``housing_model.max_households``). Stage two maximises the score with that number
-fixed. Small blocks go to the exact model by branch and bound; every block also gets the
-local search of ``housing_search`` from two starts (the stage-one triples, and homes first
-then groups, so the result is never worse than that manual order). The LP relaxation of the
-exact model bounds the score from above; a block is reported optimal only when the score
-meets a bound.
+Per municipality: stage one finds the most households that can be matched (a maximum flow,
+``housing_model.max_households``). Stage two maximises the score with that number fixed:
+
+* the LP relaxation of the exact model (``housing_model``) bounds the score from above, and
+  its simplex solution, when integral, is itself an optimal set of triples;
+* the local search of ``housing_search`` climbs from three starts: the stage-one triples,
+  homes first then groups (so the result is never worse than that manual order), and the
+  rounded LP solution;
+* blocks whose exact model is small go to branch and bound (HiGHS) when the search does not
+  meet the bound, within a time budget shared by the whole instance.
+
+A block is reported optimal only when its score meets a proven bound.
 """
 
 from __future__ import annotations
@@ -18,20 +23,27 @@ import numpy as np
 from .arrays import Arrays, Block, Floats, Ints
 from .assignment import best_candidates, drop_chosen
 from .housing_block import HousingBlock, build_housing_block
-from .housing_model import max_households, relaxation_bound, solve_exact
-from .housing_search import homes_first, local_search
+from .housing_model import max_households, relaxation, solve_exact
+from .housing_search import homes_first, keeps_locked, local_search, lp_start
 from .outcome import BlockOutcome
 
 # Branch and bound is tried on blocks whose exact model has at most this many variables,
-# for at most this long; beyond that the local search and the LP bound stand.
-EXACT_MAX_VARIABLES = 150_000
+# for at most EXACT_TIME_LIMIT_S each and EXACT_BUDGET_S for the whole instance; beyond
+# that the local search and the LP bound stand.
+EXACT_MAX_VARIABLES = 30_000
 EXACT_TIME_LIMIT_S = 5.0
+EXACT_BUDGET_S = 20.0
 _GAP = 1e-9
 
 
-def solve_housing_block(a: Arrays, block: Block, top_k: int) -> BlockOutcome:
+def exact_deadline() -> float:
+    """The ``time.monotonic()`` after which no block starts branch and bound."""
+    return time.monotonic() + EXACT_BUDGET_S
+
+
+def solve_housing_block(a: Arrays, block: Block, top_k: int, deadline: float) -> BlockOutcome:
     hb = build_housing_block(a, block)
-    group_of, unit_of, optimal, bound = _solve(hb)
+    group_of, unit_of, optimal, bound = _solve(hb, deadline)
     matched = np.flatnonzero(group_of >= 0)
     alt_groups, alt_units, alt_scores = _alternatives(hb, group_of, top_k)
     return BlockOutcome(
@@ -47,29 +59,39 @@ def solve_housing_block(a: Arrays, block: Block, top_k: int) -> BlockOutcome:
     )
 
 
-def _solve(hb: HousingBlock) -> tuple[Ints, Ints, bool, float]:
+def _meets(score: float, bound: float) -> bool:
+    return score >= bound - _GAP * max(1.0, abs(bound))
+
+
+def _solve(hb: HousingBlock, deadline: float) -> tuple[Ints, Ints, bool, float]:
     n = len(hb.households)
     if not hb.ok.any():
         none = np.full(n, -1, dtype=np.int64)
         return none, none.copy(), True, 0.0
-    started = time.monotonic()
     flow_g, flow_u = max_households(hb)
     matched = int((flow_g >= 0).sum())
-    candidates = [local_search(hb, flow_g, flow_u), local_search(hb, *homes_first(hb))]
-    group_of, unit_of = max(candidates, key=lambda c: hb.value(*c))
-    score = hb.value(group_of, unit_of)[1]
-    bound = relaxation_bound(hb, matched)
-    if score >= bound - _GAP * max(1.0, abs(bound)):
+    lp = relaxation(hb, matched)
+    candidates = [(flow_g, flow_u), homes_first(hb)]
+    if lp.group_of is not None and lp.unit_of is not None:
+        candidates.append((lp.group_of, lp.unit_of))
+    else:
+        candidates.append(lp_start(hb, lp.x))
+    searched = [local_search(hb, *c) for c in candidates]
+    group_of, unit_of = max(
+        (c for c in searched if keeps_locked(hb, c[0])), key=lambda c: hb.value(*c)
+    )
+    score, bound = hb.value(group_of, unit_of)[1], lp.bound
+    if _meets(score, bound):
         return group_of, unit_of, True, score
-    if int(hb.ok.sum()) + hb.ok.shape[1] * len(hb.units) <= EXACT_MAX_VARIABLES:
-        remaining = EXACT_TIME_LIMIT_S - (time.monotonic() - started)
+    remaining = min(EXACT_TIME_LIMIT_S, deadline - time.monotonic())
+    if int(hb.ok.sum()) + hb.ok.shape[1] * len(hb.units) <= EXACT_MAX_VARIABLES and remaining > 0:
         exact = solve_exact(hb, matched, remaining)
         bound = min(bound, exact.bound)
         if exact.group_of is not None and exact.unit_of is not None:
             exact_value = hb.value(exact.group_of, exact.unit_of)
             if exact_value[0] == matched and exact_value[1] > score:
                 group_of, unit_of, score = exact.group_of, exact.unit_of, exact_value[1]
-        if exact.proven or score >= bound - _GAP * max(1.0, abs(bound)):
+        if exact.proven or _meets(score, bound):
             return group_of, unit_of, True, score
     return group_of, unit_of, False, max(bound, score)
 

@@ -27,6 +27,9 @@ import numpy as np
 from .arrays import Bools, Floats, Ints
 from .housing_block import HousingBlock
 
+# Distance from the nearest integer below which an LP value counts as integral.
+_INTEGRAL = 1e-7
+
 
 @dataclass(frozen=True, slots=True)
 class Solved:
@@ -50,43 +53,74 @@ def _sparse(rows: Ints, cols: Ints, values: Floats, shape: tuple[int, int]) -> A
     return csr_array((values, (rows, cols)), shape=shape)
 
 
+def _reserve_fixed(hb: HousingBlock) -> tuple[Ints, Ints, Ints]:
+    """Locked households with their group, and the smallest unit that fits each, largest
+    household first. Units fit by size alone, so a locked household never needs a larger
+    unit than the smallest that fits it: any solution that gives it a larger one can swap
+    the two units. Returns the locked households, their units, and the units left."""
+    locked = np.flatnonzero(hb.fixed_group >= 0)
+    locked = locked[np.argsort(-hb.size[locked], kind="stable")]
+    order = np.argsort(hb.unit_capacity, kind="stable")
+    free = np.ones(len(order), dtype=np.bool_)
+    units = np.full(len(locked), -1, dtype=np.int64)
+    for i, h in enumerate(locked.tolist()):
+        fitting = order[free[order] & (hb.unit_capacity[order] >= hb.size[h])]
+        if len(fitting) == 0:  # ruled out by constraints.check_fixed_pairs
+            raise RuntimeError("a locked household has no unit left")
+        units[i] = fitting[0]
+        free[fitting[0]] = False
+    return locked, units, np.flatnonzero(free)
+
+
 def max_households(hb: HousingBlock) -> tuple[Ints, Ints]:
-    """Stage one: triples matching the most households (group and unit per household)."""
-    from scipy.optimize import Bounds, LinearConstraint
+    """Stage one: triples matching the most households (group and unit per household).
+
+    A maximum flow, source -> group (its free places) -> household (in and out, capacity
+    one) -> unit capacity class (units of that capacity) -> sink, on the households that are
+    not locked; locked households first take their group's place and a unit (_reserve_fixed).
+    """
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import maximum_flow
 
     n, m = hb.ok.shape
-    ph, pg = np.nonzero(hb.ok)
-    classes, class_count = np.unique(hb.unit_capacity, return_counts=True)
-    zh, zc = np.nonzero(hb.size[:, None] <= classes[None, :])
-    n_x, n_z = len(ph), len(zh)
-    ones_x, ones_z = np.ones(n_x), np.ones(n_z)
-    rows = np.concatenate([ph, zh, n + ph, 2 * n + pg, 2 * n + m + zc])
-    cols = np.concatenate([np.arange(n_x), n_x + np.arange(n_z), np.arange(n_x), np.arange(n_x)])
-    cols = np.concatenate([cols, n_x + np.arange(n_z)])
-    values = np.concatenate([ones_x, -ones_z, ones_x, ones_x, ones_z])
-    n_rows = 2 * n + m + len(classes)
-    matrix = _sparse(rows, cols, values, (n_rows, n_x + n_z))
-    upper = np.concatenate([np.zeros(n), np.ones(n), hb.capacity, class_count]).astype(float)
-    lower = np.concatenate([np.zeros(n), np.full(n + m + len(classes), -np.inf)])
-    x_lower = (pg == hb.fixed_group[ph]).astype(float)
-    res = _milp()(
-        c=np.concatenate([-ones_x, np.zeros(n_z)]),
-        constraints=LinearConstraint(matrix, lower, upper),
-        bounds=Bounds(np.concatenate([x_lower, np.zeros(n_z)]), np.ones(n_x + n_z)),
-        integrality=np.ones(n_x + n_z),
-    )
-    if res.x is None:
-        raise RuntimeError(f"housing stage one failed: {res.message}")
-    chosen = np.round(res.x).astype(np.int64) == 1
-    group_of = np.full(n, -1, dtype=np.int64)
-    group_of[ph[chosen[:n_x]]] = pg[chosen[:n_x]]
+    group_of = np.where(hb.fixed_group >= 0, hb.fixed_group, -1).astype(np.int64)
     unit_of = np.full(n, -1, dtype=np.int64)
+    locked, locked_units, free_units = _reserve_fixed(hb)
+    unit_of[locked] = locked_units
+    places = hb.capacity - np.bincount(hb.fixed_group[locked], minlength=m)
+    classes, class_of_unit = np.unique(hb.unit_capacity[free_units], return_inverse=True)
+    class_count = np.bincount(class_of_unit, minlength=len(classes))
+    movable = hb.fixed_group < 0
+    ph, pg = np.nonzero(hb.ok & movable[:, None])
+    zh, zc = np.nonzero(movable[:, None] & (hb.size[:, None] <= classes[None, :]))
+    if len(ph) == 0 or len(zh) == 0:
+        return group_of, unit_of
+    # Nodes: 0 source, 1 sink, groups, households in, households out, classes.
+    g0, h_in, h_out = 2, 2 + m, 2 + m + n
+    c0 = h_out + n
+    size = c0 + len(classes)
+    tails = np.concatenate(
+        [np.zeros(m), g0 + pg, h_in + np.arange(n), h_out + zh, c0 + np.arange(len(classes))]
+    )
+    heads = np.concatenate(
+        [g0 + np.arange(m), h_in + ph, h_out + np.arange(n), c0 + zc, np.ones(len(classes))]
+    )
+    caps = np.concatenate([places, np.ones(len(ph)), np.ones(n), np.ones(len(zh)), class_count])
+    graph = csr_array(
+        (caps.astype(np.int32), (tails.astype(np.int64), heads.astype(np.int64))),
+        shape=(size, size),
+    )
+    flow = maximum_flow(graph, 0, 1).flow.tocoo()
+    used = flow.data > 0
+    tail, head = flow.row[used], flow.col[used]
+    to_household = (tail >= g0) & (tail < h_in) & (head >= h_in) & (head < h_out)
+    group_of[head[to_household] - h_in] = tail[to_household] - g0
+    to_class = (tail >= h_out) & (tail < c0) & (head >= c0)
     class_of = np.full(n, -1, dtype=np.int64)
-    class_of[zh[chosen[n_x:]]] = zc[chosen[n_x:]]
-    for c, capacity in enumerate(classes.tolist()):
-        who = np.flatnonzero((class_of == c) & (group_of >= 0))
-        units = np.flatnonzero(hb.unit_capacity == capacity)
-        unit_of[who] = units[: len(who)]
+    class_of[tail[to_class] - h_out] = head[to_class] - c0
+    for c in range(len(classes)):
+        who = np.flatnonzero(class_of == c)
+        unit_of[who] = free_units[class_of_unit == c][: len(who)]
     return group_of, unit_of
 
 
@@ -141,14 +175,34 @@ def _stage_two(hb: HousingBlock, matched: int) -> tuple[dict[str, Any], Ints, In
     return problem, ph, pg, qg, qu
 
 
-def relaxation_bound(hb: HousingBlock, matched: int) -> float:
+@dataclass(frozen=True, slots=True)
+class Relaxed:
+    """The LP relaxation of stage two: its value bounds every solution from above."""
+
+    bound: float
+    x: Floats  # (h, g): the LP's share of household h with group g
+    # Triples read off the LP solution when it happens to be integral, else None.
+    group_of: Ints | None
+    unit_of: Ints | None
+
+
+def relaxation(hb: HousingBlock, matched: int) -> Relaxed:
     """Upper bound on the score of any solution matching ``matched`` households: the LP
-    relaxation of the exact model."""
-    problem, *_ = _stage_two(hb, matched)
+    relaxation of the exact model, solved by the simplex method. A simplex solution is a
+    vertex, and on these models it is often integral: then it is an optimal set of triples."""
+    problem, ph, pg, qg, qu = _stage_two(hb, matched)
     res = _milp()(**problem, integrality=None)
-    if res.status != 0:
+    if res.status != 0 or res.x is None:
         raise RuntimeError(f"housing relaxation failed: {res.message}")
-    return float(-res.fun)
+    x = np.zeros(hb.ok.shape)
+    x[ph, pg] = res.x[: len(ph)]
+    integral = bool(np.all(np.abs(res.x - np.round(res.x)) <= _INTEGRAL))
+    if not integral:
+        return Relaxed(float(-res.fun), x, None, None)
+    chosen = np.round(res.x).astype(np.int64) == 1
+    n_x = len(ph)
+    group_of, unit_of = _triples(hb, ph[chosen[:n_x]], pg[chosen[:n_x]], qg, qu, chosen[n_x:])
+    return Relaxed(float(-res.fun), x, group_of, unit_of)
 
 
 def solve_exact(hb: HousingBlock, matched: int, time_limit: float) -> Solved:

@@ -161,3 +161,32 @@ def _groups_for_homes(hb: HousingBlock, housed: Ints, unit_of: Ints) -> Ints:
     if len(hb.capacity) == 0:
         return np.full_like(housed, -1)
     return move_groups(hb, housed, unit_of)
+
+
+def lp_start(hb: HousingBlock, x: Floats) -> tuple[Ints, Ints]:
+    """Round a fractional LP solution: groups for the pairs the LP uses, preferring its
+    larger shares, then the best units for those pairs, locked households first (the local
+    search repairs the rest)."""
+    locked = hb.fixed_group >= 0
+    group_of = np.where(locked, hb.fixed_group, -1).astype(np.int64)
+    slots = _free_slots(hb, group_of, locked)
+    share = x[:, slots]
+    weight = lexicographic_big(len(hb.size)) + 100.0 * len(hb.size) * share + hb.score[:, slots]
+    weight[~((share > _TOLERANCE) & hb.ok[:, slots] & ~locked[:, None])] = 0.0
+    rows, cols = _assign(weight)
+    group_of[rows] = slots[cols]
+    matched = np.flatnonzero(group_of >= 0)
+    big = lexicographic_big(len(matched))
+    weight = hb.unit_score[group_of[matched]] + big
+    weight[locked[matched]] += big * (len(matched) + 1)
+    weight[~hb.fits()[matched]] = 0.0
+    rows, cols = _assign(weight)
+    unit_of = np.full(len(group_of), -1, dtype=np.int64)
+    unit_of[matched[rows]] = cols
+    return np.where(unit_of >= 0, group_of, -1), unit_of
+
+
+def keeps_locked(hb: HousingBlock, group_of: Ints) -> bool:
+    """Whether every locked household has its group (constraint 4)."""
+    locked = hb.fixed_group >= 0
+    return bool(np.array_equal(group_of[locked], hb.fixed_group[locked]))

@@ -39,11 +39,13 @@ def solve_instance(instance: Instance, *, top_k: int = 3) -> Result:
     a = build_arrays(instance)
     blocks = a.blocks()
     outcomes = []
+    deadline = 0.0
     for block in blocks:
         if instance.has_housing and block.track == "resettlement":
-            from .housing import solve_housing_block
+            from .housing import exact_deadline, solve_housing_block
 
-            outcomes.append(solve_housing_block(a, block, top_k))
+            deadline = deadline or exact_deadline()
+            outcomes.append(solve_housing_block(a, block, top_k, deadline))
         else:
             outcomes.append(solve_pair_block(a, block, top_k))
     return _report(a, blocks, outcomes)
