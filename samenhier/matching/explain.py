@@ -49,8 +49,12 @@ def reasons(
     if out:
         return tuple(out)
     groups = a.instance.groups
-    full = compatible[group_load[compatible] >= a.g_capacity[compatible]]
-    if len(full) == len(compatible):
+    open_groups = compatible[a.g_capacity[compatible] > 0]
+    if len(open_groups) == 0:
+        names = [groups[g].id for g in compatible.tolist()]
+        return (f"every compatible group in {where} has capacity 0: {_ids(names)}",)
+    full = open_groups[group_load[open_groups] >= a.g_capacity[open_groups]]
+    if len(full) == len(open_groups):
         names = [groups[g].id for g in full.tolist()]
         return (f"compatible groups existed but were needed elsewhere: {_ids(names)}",)
     if needs_unit and unit_taken[fitting].all():

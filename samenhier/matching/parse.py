@@ -35,6 +35,8 @@ from .instance import (
 )
 
 T = TypeVar("T")
+# Sizes and capacities above this are typing errors, and would overflow 64-bit arrays.
+MAX_COUNT = 1_000_000
 
 
 def _show(value: object) -> str:
@@ -225,7 +227,7 @@ def _household(data: object, path: str) -> Household:
         id=r.data["id"],  # type: ignore[arg-type]
         track=r.choice("track", DEFAULT_TRACK, TRACKS),  # type: ignore[arg-type]
         municipality=r.text("municipality", DEFAULT_MUNICIPALITY),
-        size=r.integer("size", 1, 1),
+        size=r.integer("size", 1, 1, MAX_COUNT),
         languages=r.words("languages"),
         interests=r.words("interests"),
         goal_sectors=r.words("goal_sectors"),
@@ -241,7 +243,7 @@ def _group(data: object, path: str) -> Group:
         id=r.data["id"],  # type: ignore[arg-type]
         kind=r.choice("kind", DEFAULT_KIND, ("sponsor", "welcome")),  # type: ignore[arg-type]
         municipality=r.text("municipality", DEFAULT_MUNICIPALITY),
-        capacity=r.integer("capacity", 1, 0),
+        capacity=r.integer("capacity", 1, 0, MAX_COUNT),
         members=r.points("members"),
         languages=r.words("languages"),
         interests=r.words("interests"),
@@ -256,7 +258,7 @@ def _unit(data: object, path: str) -> HousingUnit:
     return HousingUnit(
         id=r.data["id"],  # type: ignore[arg-type]
         municipality=r.text("municipality", DEFAULT_MUNICIPALITY),
-        capacity=r.integer("capacity", 1, 0),
+        capacity=r.integer("capacity", 1, 0, MAX_COUNT),
         location=r.location("location"),
     )
 
@@ -275,6 +277,8 @@ def _weights(data: Mapping[str, object]) -> Weights:
         values.append(value)
     if sum(values) <= 0:
         raise InstanceError("weights", "at least one weight must be greater than 0")
+    if not math.isfinite(sum(values)):
+        raise InstanceError("weights", "the weights are too large to add up")
     return Weights(*values)
 
 
@@ -349,7 +353,7 @@ def _fast_point(value: object) -> Point | None:
 def _fast_count(value: object, default: int, minimum: int) -> int | None:
     if value is None:
         return default
-    if type(value) is not int or value < minimum:
+    if type(value) is not int or not minimum <= value <= MAX_COUNT:
         return None
     return value
 
