@@ -16,12 +16,16 @@ def place(municipality: str) -> str:
     return municipality or "(no municipality)"
 
 
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
 def pair_problem(household: Household, group: Group) -> str | None:
     """The first of constraints 1 to 3 the pair breaks, or None."""
     kind = KIND_FOR_TRACK[household.track]
     if group.kind != kind:
         return (
-            f"breaks hard constraint 1: a {household.track} household needs a {kind} group, "
+            f"breaks hard constraint 1: {_a(household.track)} household needs a {kind} group, "
             f"{group.id} is a {group.kind} group"
         )
     if group.municipality != household.municipality:

@@ -309,7 +309,7 @@ def test_the_score_follows_the_five_criteria_and_the_weights() -> None:
                 "network": 1,
                 "interests": 1,
                 "expectations": 1,
-            },  # fmt: skip
+            },
             "households": [
                 {
                     "id": "h",

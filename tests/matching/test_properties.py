@@ -104,8 +104,9 @@ def _solve_or_none(instance: Data) -> Data | None:
     try:
         return run(instance)
     except InstanceError as error:
-        assert str(error).startswith("fixed_pairs["), str(error)
-        return None
+        message = str(error)
+    assert message.startswith("fixed_pairs["), message
+    return None
 
 
 @SETTINGS
