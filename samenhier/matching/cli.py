@@ -7,6 +7,7 @@ this are coordinators and the web app, and a traceback tells neither what to fix
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -58,6 +59,17 @@ def _read(path: str) -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A national instance is millions of small objects that live until the end of this short
+    # run; the cycle collector would walk them again and again for nothing (a third of the
+    # run time). The engine makes no reference cycles worth collecting.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         text = _read(args.instance)

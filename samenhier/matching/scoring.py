@@ -26,7 +26,15 @@ def row_chunks(rows: int, columns: int) -> Iterator[slice]:
 
 
 def _shared(left: Bits, right: Bits) -> Ints:
+    if left.shape[-1] == 1:  # a vocabulary of at most 64 words: no sum over one word
+        return np.bitwise_count(left[..., 0] & right[..., 0])  # type: ignore[return-value]
     return np.bitwise_count(left & right).sum(axis=-1, dtype=np.int64)
+
+
+# expectations, by contact preference and offer each shifted by one (0 = not given).
+_EXPECTATIONS = np.array(
+    [[0.5] * 5] + [[0.5] + [1.0 - abs(p - o) / 3.0 for o in range(4)] for p in range(4)]
+)
 
 
 def feasible(a: Arrays, h: Ints, g: Ints) -> Bools:
@@ -36,7 +44,7 @@ def feasible(a: Arrays, h: Ints, g: Ints) -> Bools:
 
 
 def language(a: Arrays, h: Ints, g: Ints) -> Floats:
-    return (a.h_lang[h] & a.g_lang[g]).any(axis=-1).astype(np.float64)
+    return (_shared(a.h_lang[h], a.g_lang[g]) > 0).astype(np.float64)
 
 
 def network(a: Arrays, h: Ints, g: Ints) -> Floats:
@@ -52,9 +60,8 @@ def interests(a: Arrays, h: Ints, g: Ints) -> Floats:
 
 
 def expectations(a: Arrays, h: Ints, g: Ints) -> Floats:
-    pref, offer = a.h_pref[h], a.g_offer[g]
-    known = (pref >= 0) & (offer >= 0)
-    return np.where(known, 1.0 - np.abs(pref - offer) / 3.0, 0.5)
+    # A table look-up: 1 - |preference - offer| / 3, or 0.5 when either is not given.
+    return _EXPECTATIONS.ravel()[(a.h_pref[h] + 1) * 5 + (a.g_offer[g] + 1)]  # type: ignore[no-any-return]
 
 
 def rest(a: Arrays, h: Ints, g: Ints) -> Floats:
@@ -135,7 +142,8 @@ def pair_matrix(a: Arrays, hs: Ints, gs: Ints, *, own_home: bool = True) -> tupl
     score = np.empty((len(hs), len(gs)))
     factor, w_distance = scale(a), a.instance.weights.distance
     g_row = gs[None, :]
-    for chunk in row_chunks(len(hs), len(gs) * max(1, a.h_lang.shape[1])):
+
+    def fill(chunk: slice) -> None:
         h_col = hs[chunk][:, None]
         ok[chunk] = feasible(a, h_col, g_row)
         part = rest(a, h_col, g_row)
@@ -144,6 +152,9 @@ def pair_matrix(a: Arrays, hs: Ints, gs: Ints, *, own_home: bool = True) -> tupl
             part += w_distance * distance_matrix(a, homes, located, gs)
         part *= factor
         score[chunk] = part
+
+    for chunk in row_chunks(len(hs), len(gs) * max(1, a.h_lang.shape[1])):
+        fill(chunk)
     apply_exclusions(a, hs, gs, ok)
     return ok, score
 
