@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK if args.quick else TARGETS
     if args.sizes:
         sizes = [s for s in sizes if s.name.removesuffix("-quick") in args.sizes]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {load}, seed {args.seed}")
     warm_up()
     results = [bench(size, args.seed, not args.no_check) for size in sizes]
     return 0 if all(results) else 1

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 
 RADIUS_KM = 6371.0088
+# Copied from MATCHING.md on purpose, not imported from the engine: the reference must not
+# share a line with what it checks.
 DEFAULT_WEIGHTS = {
     "distance": 0.30,
     "language": 0.25,
