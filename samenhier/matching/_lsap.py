@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from numpy.typing import NDArray
 
 Solver = Callable[[NDArray[np.float64]], tuple[NDArray[np.intp], NDArray[np.intp]]]
 _solver: Solver | None = None
+_loading = threading.Lock()
 
 
 def _load_extension() -> Solver | None:
@@ -45,13 +47,14 @@ def _load_extension() -> Solver | None:
 def linear_sum_assignment(cost: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Rows and columns of a minimum-cost assignment (scipy's, see its documentation)."""
     global _solver
-    if _solver is None:
-        try:
-            _solver = _load_extension()
-        except (ImportError, OSError):
-            _solver = None
+    with _loading:  # blocks are solved on several threads; load the extension once
         if _solver is None:
-            from scipy.optimize import linear_sum_assignment as public
+            try:
+                _solver = _load_extension()
+            except (ImportError, OSError):
+                _solver = None
+            if _solver is None:
+                from scipy.optimize import linear_sum_assignment as public
 
-            _solver = public
+                _solver = public
     return _solver(cost)
