@@ -216,7 +216,8 @@ def instance_for(size: Size, seed: int) -> dict[str, object]:
 
 
 class Run(NamedTuple):
-    seconds: float
+    seconds: float  # wall time
+    cpu: float  # user + system time of the process (two threads may exceed the wall time)
     peak_mib: float
     result: dict[str, Any]
 
@@ -229,8 +230,9 @@ with open(sys.argv[1], "wb") as out:
     started = time.perf_counter()
     code = subprocess.call(sys.argv[2:], stdout=out)
     seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-print(json.dumps({"code": code, "seconds": seconds, "peak_kib": peak}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"code": code, "seconds": seconds, "cpu": cpu, "peak_kib": usage.ru_maxrss}))
 """
 
 
@@ -255,7 +257,8 @@ def run_engine(path: Path) -> Run:
         if figures["code"] != 0:
             raise SystemExit(f"engine failed ({figures['code']}): {report.stderr}")
         result = json.loads(out.read_text())
-    return Run(figures["seconds"], figures["peak_kib"] / 1024, result)
+    # ru_maxrss is in KiB on Linux.
+    return Run(figures["seconds"], figures["cpu"], figures["peak_kib"] / 1024, result)
 
 
 def _user_environment() -> dict[str, str]:
@@ -280,7 +283,8 @@ def bench(size: Size, seed: int, check: bool) -> bool:
     total = float(objective["total_score"])
     line = (
         f"{size.name:15} {size.households:>6} h {size.groups:>6} g {size.municipalities:>3} mun"
-        f"  {run.seconds:6.2f} s (target {size.seconds:g})  {run.peak_mib:6.0f} MiB"
+        f"  {run.seconds:6.2f} s (target {size.seconds:g}, cpu {run.cpu:.2f} s)"
+        f"  {run.peak_mib:4.0f} MiB"
         f"  matched {objective['matched']:>6}  total {total:12.4f}"
     )
     ok = run.seconds <= size.seconds and run.peak_mib <= size.gib * 1024
