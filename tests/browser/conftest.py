@@ -115,11 +115,12 @@ class DemoSite:
         return context
 
     def log_in(self, page: Any, person: Any, password: str = DEMO_PASSWORD) -> Any:
-        """Log in through the real form; returns the response of the page that follows."""
+        """Log in through the real form as a person (or an e-mail address); returns the
+        response of the page that follows."""
         cache.clear()  # login rate limits count per IP, and every test browser is 127.0.0.1
         page.goto("/accounts/login/")
         form = page.locator("main form").filter(has=page.locator('input[name="password"]'))
-        form.locator('input[name="login"]').fill(person.email)
+        form.locator('input[name="login"]').fill(getattr(person, "email", person))
         form.locator('input[name="password"]').fill(password)
         with page.expect_navigation() as navigation:
             form.locator('button[type="submit"]').click()

@@ -1,21 +1,20 @@
 """A bounded breadth-first crawl of what a person can reach by following links.
 
 On every page it reached it records what is wrong: an error status, a console error or
-uncaught exception, a request to another host, an axe violation (WCAG 2.2 A/AA), or a page
-that scrolls sideways at 320 px. Identical pages (same language, same kind of URL, same
-content) are checked once per session.
+uncaught exception, a request to another host, an axe violation (WCAG 2.2 A/AA), a page
+that scrolls sideways at 320 px, or a malformed link. Identical pages (same language, same
+kind of URL, same content) are checked once per session.
 """
 
 import hashlib
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.browser.axe import axe_violations, format_violations
 
-MAX_PAGES = 25  # per person and language
+MAX_PAGES = 60  # per person and language
 MAX_PER_KIND = 3  # pages of one kind (e.g. /groups/<id>/) per person and language
 NARROW = {"width": 320, "height": 720}
 WIDE = {"width": 1280, "height": 900}
@@ -84,10 +83,12 @@ class Crawl:
     language: str
     who: str
     checked: dict[tuple[str, str, str], PageCheck]  # shared over the session
+    per_kind_limit: int = MAX_PER_KIND
     problems: list[str] = field(default_factory=list)
     visited: list[str] = field(default_factory=list)
     _console: list[str] = field(default_factory=list)
     _foreign: list[str] = field(default_factory=list)
+    _malformed: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.host = urlsplit(self.base_url).netloc
@@ -108,13 +109,13 @@ class Crawl:
         self.problems.append(f"[{self.language}] {self.who} {url}: {text}")
 
     def run(self, start: str = "/") -> list[str]:
-        queue: deque[tuple[str, str]] = deque([(start, "start")])
+        queue: list[tuple[str, str]] = [(start, "start")]
         seen = {self._visit_key(start)}
         per_kind: dict[str, int] = {}
         while queue and len(self.visited) < MAX_PAGES:
-            url, found_on = queue.popleft()
+            url, found_on = queue.pop(self._next(queue, per_kind))
             kind = kind_of(urlsplit(url).path)
-            if per_kind.get(kind, 0) >= MAX_PER_KIND:
+            if per_kind.get(kind, 0) >= self.per_kind_limit:
                 continue
             per_kind[kind] = per_kind.get(kind, 0) + 1
             for link in self._check(url, found_on):
@@ -123,6 +124,15 @@ class Crawl:
                     seen.add(key)
                     queue.append((link, url))
         return self.problems
+
+    @staticmethod
+    def _next(queue: list[tuple[str, str]], per_kind: dict[str, int]) -> int:
+        """Breadth first, but a kind of page not seen yet goes before more of a known kind:
+        within the page budget every kind of page is reached before any is repeated."""
+        for index, (url, _found_on) in enumerate(queue):
+            if kind_of(urlsplit(url).path) not in per_kind:
+                return index
+        return 0
 
     @staticmethod
     def _visit_key(url: str) -> tuple[str, frozenset[str]]:
@@ -174,12 +184,24 @@ class Crawl:
 
     def _links(self) -> list[str]:
         hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)")
-        found = []
+        found: list[str] = []
+        malformed: list[str] = []
         for href in hrefs:
             parts = urlsplit(href)
             if parts.scheme not in ("http", "https") or parts.netloc != self.host:
                 continue  # mailto:, tel:, and other sites are not ours to crawl
+            if parts.query.startswith("?"):
+                malformed.append(href)  # "??sort=name": a "?" before {% querystring %}'s own
+                continue
             if parts.path.startswith(SKIP_PREFIXES):
                 continue
             found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        kind = kind_of(urlsplit(self.page.url).path)
+        if malformed and kind not in self._malformed:
+            self._malformed.add(kind)
+            self._problem(
+                self.page.url,
+                f"{len(malformed)} malformed links (query starts with ?): "
+                + ", ".join(malformed[:3]),
+            )
         return found
