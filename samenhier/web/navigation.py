@@ -12,8 +12,8 @@ from samenhier.accounts.policies import assignments_visible_to, can_invite_anyon
 from samenhier.audit.policies import can_read_access_log
 from samenhier.groups.policies import can_view_pipeline
 from samenhier.learning.policies import can_view_training
-from samenhier.newcomers.policies import can_view_pipeline as can_view_households
 from samenhier.network.policies import can_manage_network
+from samenhier.newcomers.policies import can_view_pipeline as can_view_households
 
 
 @dataclass(frozen=True)
