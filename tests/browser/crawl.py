@@ -24,6 +24,7 @@ _ID = re.compile(r"/\d+(?=/|$)")
 # The page's shape: elements and attributes in order, without its data. Text, link targets and
 # form values become "there or not"; numbers in names and ids become 0; runs of siblings with the
 # same shape (table rows, list items) count once. Pages of one shape pass or fail axe alike.
+# The page's links come along, to save a round trip per page.
 _SHAPE = """() => {
   const DATA = new Set(['href', 'value', 'action', 'title', 'alt', 'aria-label', 'placeholder',
     'datetime', 'src', 'data-confirm', 'content', 'hx-headers', 'hx-vals']);
@@ -41,7 +42,8 @@ _SHAPE = """() => {
     }
     return '<' + element.tagName + ' ' + attrs + '>' + parts.join('') + '</>';
   };
-  return shape(document.documentElement);
+  const links = [...document.querySelectorAll('a[href]')].map((a) => a.href);
+  return {shape: shape(document.documentElement), links: links};
 }"""
 _OVERFLOW = """() => {
   const root = document.documentElement;
@@ -159,8 +161,10 @@ class Crawl:
             self._problem(url, f"status {status} (linked from {found_on})")
             return []
         final = urlsplit(self.page.url)
-        links = self._links()
-        key = (self.language, kind_of(final.path), self._fingerprint())
+        facts = self.page.evaluate(_SHAPE)
+        links = self._links(facts["links"])
+        fingerprint = hashlib.sha256(facts["shape"].encode()).hexdigest()
+        key = (self.language, kind_of(final.path), fingerprint)
         check = self.checked.get(key)
         if check is None:
             check = self.checked[key] = PageCheck()
@@ -179,11 +183,7 @@ class Crawl:
             self._problem(url, "requests to another host: " + ", ".join(self._foreign[:5]))
         return links
 
-    def _fingerprint(self) -> str:
-        return hashlib.sha256(self.page.evaluate(_SHAPE).encode()).hexdigest()
-
-    def _links(self) -> list[str]:
-        hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)")
+    def _links(self, hrefs: list[str]) -> list[str]:
         found: list[str] = []
         malformed: list[str] = []
         for href in hrefs:
