@@ -70,17 +70,22 @@ def _solve(hb: HousingBlock, deadline: float) -> tuple[Ints, Ints, bool, float]:
         return none, none.copy(), True, 0.0
     flow_g, flow_u = max_households(hb)
     matched = int((flow_g >= 0).sum())
-    lp = relaxation(hb, matched)
     candidates = [(flow_g, flow_u), homes_first(hb)]
-    if lp.group_of is not None and lp.unit_of is not None:
-        candidates.append((lp.group_of, lp.unit_of))
+    try:
+        lp = relaxation(hb, matched)
+    except RuntimeError:  # HiGHS in numerical trouble: a weaker bound, no LP start
+        bound = _simple_bound(hb, matched)
     else:
-        candidates.append(lp_start(hb, lp.x))
+        bound = lp.bound
+        if lp.group_of is not None and lp.unit_of is not None:
+            candidates.append((lp.group_of, lp.unit_of))
+        else:
+            candidates.append(lp_start(hb, lp.x))
     searched = [local_search(hb, *c) for c in candidates]
     group_of, unit_of = max(
         (c for c in searched if keeps_locked(hb, c[0])), key=lambda c: hb.value(*c)
     )
-    score, bound = hb.value(group_of, unit_of)[1], lp.bound
+    score = hb.value(group_of, unit_of)[1]
     if _meets(score, bound):
         return group_of, unit_of, True, score
     remaining = min(EXACT_TIME_LIMIT_S, deadline - time.monotonic())
@@ -94,6 +99,20 @@ def _solve(hb: HousingBlock, deadline: float) -> tuple[Ints, Ints, bool, float]:
         if exact.proven or _meets(score, bound):
             return group_of, unit_of, True, score
     return group_of, unit_of, False, max(bound, score)
+
+
+def _simple_bound(hb: HousingBlock, matched: int) -> float:
+    """The ``matched`` highest of the households' best conceivable triples: an upper bound
+    that needs no solver."""
+    sizes, size_index = np.unique(hb.size, return_inverse=True)
+    by_size = np.full((len(sizes), hb.ok.shape[1]), -np.inf)
+    for s, size in enumerate(sizes.tolist()):
+        fitting = hb.unit_capacity >= size
+        if fitting.any():
+            by_size[s] = hb.unit_score[:, fitting].max(axis=1)
+    best = np.where(hb.ok, hb.score + by_size[size_index], -np.inf).max(axis=1)
+    best = np.sort(best[np.isfinite(best)])[::-1]
+    return float(best[:matched].sum())
 
 
 def _alternatives(hb: HousingBlock, group_of: Ints, top_k: int) -> tuple[Ints, Ints, Floats]:

@@ -70,3 +70,18 @@ def test_without_a_proof_the_result_says_so_and_gives_its_bound(
     assert total <= proven["objective"]["total_score"] + 1e-9
     # The bound is the weakened LP bound: at least the true optimum plus the 5 added.
     assert result["bound"] >= proven["objective"]["total_score"] + 5.0 - 1e-9
+
+
+def test_when_the_lp_fails_a_simple_bound_stands_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = _housing_instance(3, households=25)
+    proven = solve(instance)
+
+    def failing(*args: object) -> Relaxed:
+        raise RuntimeError("numerical trouble")
+
+    monkeypatch.setattr(housing, "relaxation", failing)
+    monkeypatch.setattr(housing, "EXACT_MAX_VARIABLES", 0)
+    result = solve(instance)
+    assert list(violations(instance, result)) == []
+    assert result["objective"]["matched"] == proven["objective"]["matched"]
+    assert result["bound"] >= proven["objective"]["total_score"] - 1e-9
