@@ -7,8 +7,9 @@
 For each size it writes a seeded, realistic instance as JSON to a temporary directory, runs
 ``python -m samenhier.matching FILE`` in a fresh process (start, imports, reading JSON,
 scoring, solving, writing JSON) and prints the wall time and the peak memory of that process.
-Without housing it then checks the objective against an independent reference solve: the
-same feasible pairs and scores, but a different formulation and algorithm (a sparse bipartite
+Without housing it then checks the objective against an independent reference solve: feasible
+pairs and scores computed again from MATCHING.md by other code, and a different formulation
+and algorithm (a sparse bipartite
 graph with a dummy partner per household, solved by scipy's LAPJVsp
 ``min_weight_full_bipartite_matching``, and Hopcroft-Karp ``maximum_bipartite_matching`` for
 the number of matches); see ``bench/matching_reference.py``. With housing it prints the
