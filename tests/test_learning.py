@@ -155,3 +155,12 @@ def test_other_participants_do_not_see_who_registered(cast, login):
     Registration.objects.create(session=session, member=other)
     response = login(cast.rotterdam.group_member).get(f"/training/sessions/{session.pk}/")
     assert other.full_name not in response.content.decode()
+
+
+def test_the_trainer_list_names_only_staff_of_the_planners_city(cast, login):
+    response = login(cast.rotterdam.local_coordinator).get("/training/sessions/new/")
+    trainers = set(response.context["form"].fields["trainer"].queryset)
+    assert cast.rotterdam.community_builder in trainers
+    assert cast.national_coordinator in trainers
+    assert cast.den_haag.local_coordinator not in trainers
+    assert cast.den_haag.community_builder not in trainers

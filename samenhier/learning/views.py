@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -73,13 +73,14 @@ def plan(request: AuthenticatedRequest) -> HttpResponse:
     cities = cities_visible_to(request.user)
     if not is_national_coordinator(request.user):
         cities = cities.filter(pk__in=city_ids_for(request.user, Role.LOCAL_COORDINATOR))
+    # Staff of the cities the planner works in (and the national team): no other city's names.
     trainers = User.objects.filter(
+        Q(assignments__role=Role.NATIONAL_COORDINATOR)
+        | Q(
+            assignments__role__in=[Role.LOCAL_COORDINATOR, Role.COMMUNITY_BUILDER],
+            assignments__city__in=cities,
+        ),
         assignments__revoked_at__isnull=True,
-        assignments__role__in=[
-            Role.LOCAL_COORDINATOR,
-            Role.COMMUNITY_BUILDER,
-            Role.NATIONAL_COORDINATOR,
-        ],
     ).distinct()
     form = SessionForm(request.POST or None, cities=cities, trainers=trainers)
     if request.method == "POST" and form.is_valid():
