@@ -360,6 +360,20 @@ ROWS = [
         allowed_status=302,
         denied={OFFICER: 403, OTHER_LOCAL: 404, NEWCOMER: 404, BUILDER: 404},
     ),
+    Row(
+        "groups:resend",
+        kwargs=lambda cast: {
+            "pk": cast.rotterdam.groups["registered"].pk,
+            "member_pk": cast.rotterdam.groups["registered"]
+            .members.filter(confirmed_at__isnull=True)
+            .first()
+            .pk,
+        },
+        method="post",
+        allowed=(LOCAL,),
+        allowed_status=302,
+        denied={BUILDER: 403, OTHER_LOCAL: 404, MEMBER: 404, OFFICER: 404},
+    ),
     Row("audit:access_log", allowed=(NATIONAL,), denied={LOCAL: 403, OFFICER: 403, MEMBER: 403}),
     Row("audit:change_log", allowed=(NATIONAL,), denied={LOCAL: 403, NEWCOMER: 403}),
 ]

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from samenhier.groups import member_services, policies
+from samenhier.groups import member_services, policies, services
 from samenhier.groups.forms import LocationForm, OwnDetailsForm
 from samenhier.groups.views import get_group_for
 from samenhier.web.http import AuthenticatedRequest
@@ -65,3 +65,20 @@ def location(request: AuthenticatedRequest, pk: int, member_pk: int) -> HttpResp
         messages.success(request, _("The location has been set by hand."))
         return redirect("groups:detail", pk=group.pk)
     return render(request, "groups/location.html", {"group": group, "member": member, "form": form})
+
+
+@login_required
+@require_POST
+def resend(request: AuthenticatedRequest, pk: int, member_pk: int) -> HttpResponse:
+    group = get_group_for(request.user, pk)
+    member = get_object_or_404(group.members.current(), pk=member_pk)
+    try:
+        services.resend_confirmation(actor=request.user, member=member)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("A new confirmation link has been sent to %(name)s.") % {"name": member.full_name},
+        )
+    return redirect("groups:detail", pk=group.pk)

@@ -118,6 +118,22 @@ def _mail_confirmation(member: Member, token: str, language: str, days: int) -> 
     send_after_commit(subject=subject, body=body, to=[member.email])
 
 
+def resend_confirmation(*, actor: Any, member: Member) -> None:
+    """A fresh link for a member whose link expired or got lost; the old link stops working."""
+    if not policies.coordinates(actor, member.group):
+        raise PermissionDenied
+    if member.confirmed_at is not None:
+        raise ValidationError(_("This member has already confirmed."), code="confirmed")
+    days = Programme.current().confirmation_valid_days
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Member.objects.filter(pk=member.pk).update(
+            confirmation_hash=hash_token(token),
+            confirmation_expires_at=timezone.now() + timedelta(days=days),
+        )
+        _mail_confirmation(member, token, member.group.registration_language, days)
+
+
 def find_member_by_token(token: str) -> Member | None:
     if not token or len(token) > 100:
         return None

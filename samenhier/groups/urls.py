@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/mine/details/", member_views.own_details, name="own_details"),
     path("<int:pk>/mine/leave/", member_views.leave, name="leave"),
     path("<int:pk>/members/<int:member_pk>/location/", member_views.location, name="location"),
+    path("<int:pk>/members/<int:member_pk>/resend/", member_views.resend, name="resend"),
     path("<int:pk>/steps/<str:name>/", views.transition, name="transition"),
     path("<int:pk>/intake/", vetting_views.intake, name="intake"),
     path(

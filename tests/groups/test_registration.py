@@ -208,3 +208,42 @@ def test_someone_already_active_in_another_group_is_flagged_to_the_coordinator(c
         f"/groups/{group.pk}/", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert f"also active in {cast.rotterdam.groups['trained'].name}" in response.content.decode()
+
+
+def test_the_coordinator_sends_a_new_link_and_the_old_one_stops_working(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks, login
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    old = _register(client, django_capture_on_commit_callbacks, mailoutbox)["lid1@example.org"]
+    member = Member.objects.get(email="lid1@example.org")
+    mailoutbox.clear()
+    with time_machine.travel(timezone.now() + timedelta(days=15)):
+        coordinator = login(cast.rotterdam.local_coordinator)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = coordinator.post(f"/groups/{member.group.pk}/members/{member.pk}/resend/")
+        assert response.status_code == 302
+        assert [m.to for m in mailoutbox] == [["lid1@example.org"]]
+        new = _links(mailoutbox)[0]
+        assert new != old
+        password = {
+            "full_name": "Lid 1",
+            "password1": "een-goed-wachtwoord",
+            "password2": "een-goed-wachtwoord",
+        }
+        client.logout()
+        assert client.post(old, password).status_code in (400, 404)
+        assert client.post(new, password).status_code in (200, 302)
+    member.refresh_from_db()
+    assert member.confirmed_at is not None
+
+
+def test_a_confirmed_member_needs_no_new_link(cast, login):
+    group = cast.rotterdam.group
+    member = group.members.exclude(confirmed_at=None).first()
+    client = login(cast.rotterdam.local_coordinator)
+    response = client.post(f"/groups/{group.pk}/members/{member.pk}/resend/", follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
