@@ -207,9 +207,9 @@ def _city_cast(
     for index, group in enumerate(Group.objects.filter(city=city).order_by("created_at", "pk")):
         member_account = users[Role.GROUP_MEMBER] if group == own_group else None
         populate(group, index, users[Role.LOCAL_COORDINATOR], member_account)
-    demo_households.consent_texts()
+    texts = demo_households.consent_texts()
     for index, household in enumerate(Household.objects.filter(city=city).order_by("reference")):
-        demo_households.populate(household, index, users[Role.LOCAL_COORDINATOR])
+        demo_households.populate(household, index, users[Role.LOCAL_COORDINATOR], texts)
     if city.municipality_id is None or city.local_partner_id is None:
         city.municipality = municipality
         city.local_partner = partner

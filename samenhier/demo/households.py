@@ -46,7 +46,9 @@ def _reached(household: Household, stage: HouseholdStage) -> bool:
     return current in PIPELINE and PIPELINE.index(current) >= PIPELINE.index(stage)
 
 
-def populate(household: Household, index: int, coordinator: User) -> None:
+def populate(
+    household: Household, index: int, coordinator: User, texts: dict[str, ConsentText]
+) -> None:
     """Fill in what a household at its stage has; does nothing when already filled."""
     if household.family.exists():
         return
@@ -79,7 +81,7 @@ def populate(household: Household, index: int, coordinator: User) -> None:
             material_version="2026-1",
         )
     if _reached(household, HouseholdStage.CONSENTED):
-        text = consent_texts().get(languages[0]) or consent_texts()["nl"]
+        text = texts.get(languages[0], texts["nl"])
         for purpose in (
             ConsentPurpose.PARTICIPATION,
             ConsentPurpose.SHARE_PROFILE,

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
@@ -136,8 +135,10 @@ def _form_data(row: dict[str, str], city_ids: dict[str, int]) -> MultiValueDict[
         if name in LIST_COLUMNS:
             data.setlist(name, [code.strip().lower() for code in value.split(",") if code.strip()])
         elif name == "city":
-            data[name] = str(city_ids.get(value.strip().lower(), (value and -1) or ""))
-        elif name in ("track",):
+            # A name or slug becomes the city's key; an unknown one fails as an invalid choice.
+            key = value.strip().lower()
+            data[name] = str(city_ids.get(key, "-1")) if key else ""
+        elif name == "track":
             data[name] = value.strip().lower()
         elif name != "family":
             data[name] = value
@@ -183,25 +184,19 @@ def check_and_import(*, actor: Any, rows: list[dict[str, str]]) -> ImportResult:
                     for message in messages
                 ]
             continue
-        if not problems:
-            valid.append((form.cleaned_data, family))
+        data = form.cleaned_data
+        if not policies.can_refer(actor, data["track"], data["city"].pk):
+            message = _("You cannot refer for this city.")
+            result.errors.append(RowError(number, "city", message))
+        elif not problems:
+            valid.append((data, family))
     if result.errors:
         return result
-    with transaction.atomic():
-        for data, family in valid:
-            try:
-                household = services.refer(actor=actor, data=data, family=family)
-            except (ValidationError, PermissionDenied) as error:
-                # Only a race with another import can get here: undo everything.
-                transaction.set_rollback(True)
-                result.created.clear()
-                message = getattr(error, "messages", [_("You cannot refer for this city.")])[0]
-                result.errors.append(RowError(seen[data["reference"]], "reference", message))
-                return result
-            result.created.append(household.reference)
+    try:
+        created = services.refer_many(actor=actor, referrals=valid)
+    except ValidationError as error:
+        # Only a race with another import of the same rows gets here; nothing was written.
+        result.errors.append(RowError(0, "reference", error.messages[0]))
+        return result
+    result.created = [household.reference for household in created]
     return result
-
-
-def template_header() -> list[str]:
-    # Headers only: an example row left in by mistake would become a household.
-    return list(COLUMNS)

@@ -88,6 +88,12 @@ class Household(models.Model):
     def days_in_stage(self) -> int:
         return (timezone.now() - self.stage_changed_at).days
 
+    def active_consents(self) -> set[str]:
+        """The purposes the household consents to now (given and not withdrawn)."""
+        return set(
+            self.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)
+        )
+
 
 class FamilyMember(models.Model):
     class Relation(models.TextChoices):

@@ -39,10 +39,6 @@ def manages(user: Any, household: Household) -> bool:
     )
 
 
-def _has_consent(household: Household, purpose: str) -> bool:
-    return household.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists()
-
-
 def can_view_identity(user: Any, household: Household) -> bool:
     """Name and contact data."""
     if manages(user, household) or household.pk in household_ids_for(user):
@@ -50,8 +46,9 @@ def can_view_identity(user: Any, household: Household) -> bool:
     if household.city_id in city_ids_for(user, Role.MUNICIPALITY_OFFICER):
         # The municipality already knows the permit holders it houses; for resettlement it
         # learns who is coming only with the newcomer's consent.
-        return household.track == Track.IN_COUNTRY or _has_consent(
-            household, ConsentPurpose.SHARE_MUNICIPALITY
+        return (
+            household.track == Track.IN_COUNTRY
+            or ConsentPurpose.SHARE_MUNICIPALITY in household.active_consents()
         )
     return False
 

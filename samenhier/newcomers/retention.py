@@ -7,6 +7,8 @@ middle of the programme are never removed by the clock; a referral that went now
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Q, QuerySet
+
 from samenhier.newcomers.lifecycle import HouseholdStage
 from samenhier.newcomers.models import ErasureRecord, Household
 from samenhier.newcomers.rights import erase_household
@@ -31,24 +33,28 @@ class Expired:
     stage: str
     since: datetime
 
+    @classmethod
+    def of(cls, household: Household) -> "Expired":
+        return cls(household.pk, household.reference, household.stage, household.stage_changed_at)
+
+
+def _expired(now: datetime) -> QuerySet[Household]:
+    ended = Q(pk__in=[])
+    for stage, days in RETENTION_DAYS.items():
+        ended |= Q(stage=stage, stage_changed_at__lte=now - timedelta(days=days))
+    return Household.objects.filter(ended).order_by("stage_changed_at")
+
 
 def expired(now: datetime) -> list[Expired]:
     """The households whose retention period has ended at `now`."""
-    found = []
-    for stage, days in RETENTION_DAYS.items():
-        rows = Household.objects.filter(
-            stage=stage, stage_changed_at__lte=now - timedelta(days=days)
-        ).values_list("pk", "reference", "stage", "stage_changed_at")
-        found += [Expired(*row) for row in rows]
-    return sorted(found, key=lambda e: e.since)
+    return [Expired.of(household) for household in _expired(now)]
 
 
 def enforce(now: datetime, *, dry_run: bool = False) -> list[Expired]:
     """Erase what has expired (or only list it, for a dry run); returns what went."""
-    gone = expired(now)
-    if not dry_run:
-        for item in gone:
-            household = Household.objects.filter(pk=item.household_id).first()
-            if household is not None:
-                erase_household(household, reason=ErasureRecord.Reason.RETENTION)
+    gone = []
+    for household in _expired(now).select_related("city"):
+        gone.append(Expired.of(household))
+        if not dry_run:
+            erase_household(household, reason=ErasureRecord.Reason.RETENTION)
     return gone

@@ -5,7 +5,6 @@ year it was referred) in an ErasureRecord that holds nothing personal; everythin
 the household goes, including its entries in the change log.
 """
 
-from datetime import datetime
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -22,9 +21,8 @@ EXPORT_FORMAT_VERSION = 1
 
 
 def _value(value: Any) -> Any:
-    if isinstance(value, datetime) or hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    # Dates and times as ISO 8601; everything else a model holds is JSON-ready already.
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _fields(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:

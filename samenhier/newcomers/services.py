@@ -4,15 +4,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samenhier.accounts.models import RoleAssignment
-from samenhier.accounts.roles import Role
 from samenhier.newcomers import policies
-from samenhier.newcomers.lifecycle import CLOSED, HouseholdStage
+from samenhier.newcomers.lifecycle import CLOSED
 from samenhier.newcomers.models import (
     Consent,
     ConsentPurpose,
@@ -21,24 +19,46 @@ from samenhier.newcomers.models import (
     Household,
     InformationMeeting,
 )
+from samenhier.newcomers.transitions import BY_NAME
+
+Referral = tuple[dict[str, Any], list[dict[str, Any]]]  # the household's data, its family
 
 
 def refer(*, actor: Any, data: dict[str, Any], family: list[dict[str, Any]]) -> Household:
-    city = data["city"]
-    if not policies.can_refer(actor, data["track"], city.pk):
+    return refer_many(actor=actor, referrals=[(data, family)])[0]
+
+
+def refer_many(*, actor: Any, referrals: list[Referral]) -> list[Household]:
+    """Create the households and their families, all or none.
+
+    The reference is unique in the database, so a second import of the same rows, or a race
+    with another one, fails as a whole instead of creating doubles.
+    """
+    if not all(policies.can_refer(actor, data["track"], data["city"].pk) for data, _f in referrals):
         raise PermissionDenied
-    if Household.objects.filter(reference=data["reference"]).exists():
-        raise ValidationError(_("A household with this reference already exists."))
-    with transaction.atomic():
-        household = Household.objects.create(referred_by=actor, **data)
-        for person in family:
-            FamilyMember.objects.create(household=household, **person)
-    return household
+    try:
+        with transaction.atomic():
+            created = []
+            for data, family in referrals:
+                household = Household.objects.create(referred_by=actor, **data)
+                FamilyMember.objects.bulk_create(
+                    FamilyMember(household=household, **person) for person in family
+                )
+                created.append(household)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("A household with this reference already exists."), code="duplicate"
+        ) from error
+    return created
 
 
-def _move(household: Household, stage: str) -> None:
+def _take(household: Household, name: str) -> None:
+    """Take the step `name` of transitions.TRANSITIONS, unless someone moved the case first."""
+    step = BY_NAME[name]
+    if household.stage not in step.sources:
+        raise ValidationError(_("This step is not possible now."), code="stage")
     moved = Household.objects.filter(pk=household.pk, stage=household.stage).update(
-        stage=stage, stage_changed_at=timezone.now(), version=F("version") + 1
+        stage=step.target, stage_changed_at=timezone.now(), version=F("version") + 1
     )
     if not moved:
         raise ValidationError(
@@ -69,8 +89,8 @@ def record_information_meeting(
             interpreter=interpreter,
             material_version=material_version,
         )
-        if household.stage == HouseholdStage.REFERRED:
-            _move(household, HouseholdStage.INFORMED)
+        if household.stage in BY_NAME["inform"].sources:
+            _take(household, "inform")
     return meeting
 
 
@@ -85,21 +105,21 @@ def record_consent(
     if not household.information_meetings.exists():
         raise ValidationError(_("Record the information meeting first: consent must be informed."))
     with transaction.atomic():
-        given = []
-        for purpose in purposes:
-            if household.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists():
-                continue
-            given.append(
-                Consent.objects.create(
-                    household=household,
-                    purpose=purpose,
-                    text=text,
-                    method=method,
-                    witnessed_by=actor,
-                )
+        active = household.active_consents()
+        given = [
+            Consent.objects.create(
+                household=household,
+                purpose=purpose,
+                text=text,
+                method=method,
+                witnessed_by=actor,
             )
-        if household.stage == HouseholdStage.INFORMED and ConsentPurpose.PARTICIPATION in purposes:
-            _move(household, HouseholdStage.CONSENTED)
+            for purpose in purposes
+            if purpose not in active
+        ]
+        consenting = ConsentPurpose.PARTICIPATION in purposes
+        if consenting and household.stage in BY_NAME["consent"].sources:
+            _take(household, "consent")
     return given
 
 
@@ -120,31 +140,28 @@ def withdraw_consent(*, actor: Any, household: Household, purpose: str) -> None:
 def stop(
     *, actor: Any, household: Household, alternative_support: str, via_withdrawal: bool = False
 ) -> None:
-    """The newcomer stops, at any time and without consequences; the retention clock starts."""
-    if not via_withdrawal and not policies.can_withdraw_consent(actor, household):
+    """The newcomer stops, at any time and without consequences; the retention clock starts.
+
+    Access others have through the case follows the stage, so it ends with this step.
+    """
+    if not via_withdrawal and not policies.acts_for(actor, household):
         raise PermissionDenied
     if household.stage in CLOSED:
         raise ValidationError(_("This household no longer takes part."))
     with transaction.atomic():
         Household.objects.filter(pk=household.pk).update(alternative_support=alternative_support)
-        _move(household, HouseholdStage.STOPPED)
-        # Nobody keeps access through the case but the newcomer and the coordinators.
-        RoleAssignment.objects.active().filter(household=household).exclude(
-            role=Role.NEWCOMER
-        ).update(revoked_at=timezone.now(), revoked_by=actor)
+        _take(household, "stop")
 
 
 def transition(*, actor: Any, household: Household, name: str) -> None:
     """Take a step of the case by hand (transitions.TRANSITIONS), if its guard is met."""
-    from samenhier.newcomers.transitions import BY_NAME
-
     step = BY_NAME.get(name)
     if not policies.manages(actor, household):
         raise PermissionDenied
     if step is None or step.automatic or household.stage not in step.sources:
-        raise ValidationError(_("This step is not possible now."))
+        raise ValidationError(_("This step is not possible now."), code="stage")
     missing = step.guard(household) if step.guard else []
     if missing:
         raise ValidationError(_("Still missing: %(items)s.") % {"items": ", ".join(missing)})
     with transaction.atomic():
-        _move(household, step.target)
+        _take(household, name)

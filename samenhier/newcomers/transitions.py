@@ -11,27 +11,21 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from samenhier.newcomers.lifecycle import HouseholdStage
+from samenhier.newcomers.lifecycle import CLOSED, HouseholdStage
 from samenhier.newcomers.models import ConsentPurpose, Household
 
 Guard = Callable[[Household], list[str]]
 
 
-def _active_consents(household: Household) -> set[str]:
-    return set(
-        household.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)
-    )
-
-
 def can_start_intake(household: Household) -> list[str]:
-    if ConsentPurpose.PARTICIPATION not in _active_consents(household):
+    if ConsentPurpose.PARTICIPATION not in household.active_consents():
         return [str(_("consent to take part"))]
     return []
 
 
 def can_be_matched(household: Household) -> list[str]:
     missing = []
-    consents = _active_consents(household)
+    consents = household.active_consents()
     if ConsentPurpose.PARTICIPATION not in consents:
         missing.append(str(_("consent to take part")))
     if ConsentPurpose.SHARE_PROFILE not in consents:
@@ -123,6 +117,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({HouseholdStage.ACTIVE}),
         HouseholdStage.COMPLETED,
         automatic=True,
+    ),
+    Transition(
+        "stop",
+        _("Stopped"),
+        frozenset(HouseholdStage) - CLOSED,
+        HouseholdStage.STOPPED,
+        automatic=True,  # services.stop, with the alternative support it records
     ),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}

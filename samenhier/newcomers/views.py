@@ -26,12 +26,15 @@ from samenhier.newcomers.forms import (
     ReferralForm,
     StopForm,
 )
-from samenhier.newcomers.lifecycle import CLOSED, PIPELINE, HouseholdStage
+from samenhier.newcomers.lifecycle import CLOSED, HouseholdStage
 from samenhier.newcomers.models import ConsentPurpose, ConsentText, ErasureRecord, Household
 from samenhier.newcomers.profile import profile_of
 from samenhier.web.exports import as_csv, as_xlsx
 from samenhier.web.http import AuthenticatedRequest
 from samenhier.web.lists import Column, sorted_page
+
+# What the identity section of a household's page shows; each read of it is logged.
+IDENTITY_FIELDS = ["main_applicant_name", "phone", "email", "address", "family"]
 
 COLUMNS = [
     Column("reference", gettext_lazy("Reference"), "reference"),
@@ -43,9 +46,12 @@ COLUMNS = [
 ]
 
 
-def get_household_for(user: Any, pk: int) -> Household:
+def get_household_for(user: Any, pk: int, *, with_family: bool = False) -> Household:
     """The only way views reach a household: 404 when the user may not see it."""
-    return get_object_or_404(policies.households_visible_to(user).select_related("city"), pk=pk)
+    households = policies.households_visible_to(user).select_related("city")
+    if with_family:
+        households = households.prefetch_related("family")
+    return get_object_or_404(households, pk=pk)
 
 
 @login_required
@@ -106,11 +112,12 @@ def refer(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_safe
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    household = get_household_for(request.user, pk)
+    household = get_household_for(request.user, pk, with_family=True)
     user = request.user
     show_identity = policies.can_view_identity(user, household)
     show_details = policies.can_view_vulnerability_details(user, household)
-    shown = (["main_applicant_name", "phone", "email", "address"] if show_identity else []) + (
+    manages = policies.manages(user, household)
+    shown = (IDENTITY_FIELDS if show_identity else []) + (
         ["vulnerability_details"] if show_details else []
     )
     if shown:
@@ -121,76 +128,75 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             purpose=AccessLog.Purpose.CASE_WORK,
             path=request.path,
         )
-    household_with_family = (
-        Household.objects.prefetch_related("family").select_related("city").get(pk=pk)
-    )
     return render(
         request,
         "newcomers/detail.html",
         {
             "household": household,
-            "profile": profile_of(household_with_family, timezone.localdate()),
-            "family": household_with_family.family.all(),
+            "profile": profile_of(household, timezone.localdate()),
+            "family": household.family.all(),
             "show_identity": show_identity,
             "show_details": show_details,
-            "manages": policies.manages(user, household),
+            "manages": manages,
             "closed": household.stage in CLOSED,
-            "steps": transitions.manual_steps(household)
-            if policies.manages(user, household)
-            else [],
+            "steps": transitions.manual_steps(household) if manages else [],
             "can_withdraw": policies.can_withdraw_consent(user, household),
             "can_review": policies.can_review_access(user),
             "can_export": policies.can_export(user, household),
             "meetings": household.information_meetings.select_related("held_by"),
             "consents": household.consents.select_related("text", "witnessed_by"),
-            "pipeline": PIPELINE,
         },
     )
+
+
+def _case_form(
+    request: AuthenticatedRequest,
+    pk: int,
+    form_class: Any,
+    save: Any,
+    done: str,
+    template: str = "newcomers/form_page.html",
+    **context: Any,
+) -> HttpResponse:
+    """A coordinator's form about one household: check, save through `save`, say `done`."""
+    household = get_household_for(request.user, pk)
+    if not policies.manages(request.user, household):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("newcomers:detail", pk=household.pk)
+    return render(request, template, {"household": household, "form": form, **context})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def inform(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    household = get_household_for(request.user, pk)
-    if not policies.manages(request.user, household):
-        raise PermissionDenied
-    form = InformationMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_information_meeting(
-                actor=request.user, household=household, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The information meeting has been recorded."))
-            return redirect("newcomers:detail", pk=household.pk)
-    return render(
+    return _case_form(
         request,
-        "newcomers/form_page.html",
-        {"household": household, "form": form, "title": _("Information meeting")},
+        pk,
+        InformationMeetingForm,
+        services.record_information_meeting,
+        _("The information meeting has been recorded."),
+        title=_("Information meeting"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    household = get_household_for(request.user, pk)
-    if not policies.manages(request.user, household):
-        raise PermissionDenied
-    form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_consent(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The consent has been recorded."))
-            return redirect("newcomers:detail", pk=household.pk)
-    return render(
+    return _case_form(
         request,
-        "newcomers/form_page.html",
-        {"household": household, "form": form, "title": _("Record consent")},
+        pk,
+        ConsentForm,
+        services.record_consent,
+        _("The consent has been recorded."),
+        title=_("Record consent"),
     )
 
 
@@ -199,7 +205,7 @@ def consent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def withdraw(request: AuthenticatedRequest, pk: int, purpose: str) -> HttpResponse:
     household = get_household_for(request.user, pk)
     if purpose not in ConsentPurpose.values:
-        raise PermissionDenied
+        raise Http404
     try:
         services.withdraw_consent(actor=request.user, household=household, purpose=purpose)
     except ValidationError as error:
@@ -212,19 +218,14 @@ def withdraw(request: AuthenticatedRequest, pk: int, purpose: str) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    household = get_household_for(request.user, pk)
-    if not policies.manages(request.user, household):
-        raise PermissionDenied
-    form = StopForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stop(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The household has stopped. Access for others has ended."))
-            return redirect("newcomers:detail", pk=household.pk)
-    return render(request, "newcomers/stop.html", {"household": household, "form": form})
+    return _case_form(
+        request,
+        pk,
+        StopForm,
+        services.stop,
+        _("The household has stopped taking part."),
+        template="newcomers/stop.html",
+    )
 
 
 @login_required
@@ -262,7 +263,8 @@ def import_template(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if not policies.referral_tracks(request.user):
         raise PermissionDenied
     export = as_xlsx if fmt == "xlsx" else as_csv
-    return export("households-template", importing.template_header(), [])
+    # Headers only: an example row left in by mistake would become a household.
+    return export("households-template", list(importing.COLUMNS), [])
 
 
 @login_required
@@ -286,8 +288,6 @@ def consent_texts(request: AuthenticatedRequest) -> HttpResponse:
 @require_safe
 def export(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     """Everything held about the household, for the newcomer's right of access."""
-    if fmt not in ("json", "pdf"):
-        raise Http404
     household = get_household_for(request.user, pk)
     if not policies.can_export(request.user, household):
         raise PermissionDenied

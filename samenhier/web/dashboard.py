@@ -71,6 +71,7 @@ def cards_for(user: Any) -> list[Card]:
                 title=_("Newcomer households"),
                 text=_("Households by stage, from referral to the end of their year."),
                 counts=_stage_counts(households_visible_to(user), HouseholdStage),
+                actions=[Action(_("All households"), reverse("newcomers:pipeline"))],
             )
         )
     if can_invite_anyone(user):
@@ -116,6 +117,12 @@ def cards_for(user: Any) -> list[Card]:
                         "Here you will find your group, your appointments and what you chose. "
                         "You decide what help you want, and you can stop at any time."
                     ),
+                    actions=[
+                        Action(
+                            _("Your details and consent"),
+                            reverse("newcomers:detail", args=[assignment.household_id]),
+                        )
+                    ],
                 )
             )
         elif assignment.role in {Role.SOCIAL_SUPPORT_WORKER, Role.RECEPTION_OFFICER}:

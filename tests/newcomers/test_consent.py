@@ -144,3 +144,9 @@ def test_stopping_twice_is_a_clear_message(cast, login):
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
+
+
+def test_the_newcomer_finds_their_own_page_from_the_start_page(cast, login):
+    household = cast.rotterdam.household
+    home = login(cast.rotterdam.newcomer).get("/")
+    assert f'href="/households/{household.pk}/"' in home.text

@@ -62,6 +62,20 @@ def _more_organisations(cast, n):
     )
 
 
+def _more_households(cast, n):
+    from samenhier.newcomers.models import Household
+
+    Household.objects.bulk_create(
+        Household(
+            reference=f"MORE-{i}",
+            track="in_country",
+            city=cast.rotterdam.city,
+            main_applicant_name=f"Person {i}",
+        )
+        for i in (next(_serial) for _ in range(n))
+    )
+
+
 def _more_changes(cast, n):
     for i in (next(_serial) for _ in range(n)):
         Organisation.objects.create(name=f"Logged {i}", kind="other")
@@ -76,6 +90,8 @@ def _more_changes(cast, n):
         ("/audit/access/", _more_access),
         ("/audit/changes/", _more_changes),
         ("/network/organisations/", _more_organisations),
+        ("/households/", _more_households),
+        ("/households/?stage=referred&sort=-size", _more_households),
         ("/", _more_invitations),
     ],
 )
