@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from samenhier.accounts.models import User
 from samenhier.accounts.roles import Role
 from samenhier.accounts.scoping import city_ids_for, has_role, is_national_coordinator
 from samenhier.learning.models import Module, TrainingSession
@@ -51,3 +52,15 @@ def can_manage_session(user: Any, session: TrainingSession) -> bool:
     return session.city_id is not None and session.city_id in city_ids_for(
         user, Role.LOCAL_COORDINATOR
     )
+
+
+def possible_trainers(cities: QuerySet[Any]) -> QuerySet[User]:
+    """Staff of the cities a session is planned for, and the national team; no other city's."""
+    return User.objects.filter(
+        Q(assignments__role=Role.NATIONAL_COORDINATOR)
+        | Q(
+            assignments__role__in=[Role.LOCAL_COORDINATOR, Role.COMMUNITY_BUILDER],
+            assignments__city__in=cities,
+        ),
+        assignments__revoked_at__isnull=True,
+    ).distinct()

@@ -3,14 +3,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samenhier.accounts.models import User
 from samenhier.accounts.roles import Role
 from samenhier.accounts.scoping import city_ids_for, is_national_coordinator
 from samenhier.groups.models import Member
@@ -73,15 +72,7 @@ def plan(request: AuthenticatedRequest) -> HttpResponse:
     cities = cities_visible_to(request.user)
     if not is_national_coordinator(request.user):
         cities = cities.filter(pk__in=city_ids_for(request.user, Role.LOCAL_COORDINATOR))
-    # Staff of the cities the planner works in (and the national team): no other city's names.
-    trainers = User.objects.filter(
-        Q(assignments__role=Role.NATIONAL_COORDINATOR)
-        | Q(
-            assignments__role__in=[Role.LOCAL_COORDINATOR, Role.COMMUNITY_BUILDER],
-            assignments__city__in=cities,
-        ),
-        assignments__revoked_at__isnull=True,
-    ).distinct()
+    trainers = policies.possible_trainers(cities)
     form = SessionForm(request.POST or None, cities=cities, trainers=trainers)
     if request.method == "POST" and form.is_valid():
         try:
