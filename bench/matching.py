@@ -3,6 +3,7 @@
     uv run python bench/matching.py             # every size of the targets
     uv run python bench/matching.py national    # some sizes: national, city, housing
     uv run python bench/matching.py --quick     # small versions of each, in seconds
+    uv run python bench/matching.py --repeat 5  # each size 5 times: median and fastest
 
 For each size it writes a seeded, realistic instance as JSON to a temporary directory, runs
 ``python -m samenhier.matching FILE`` in a fresh process (start, imports, reading JSON,
@@ -274,18 +275,28 @@ def warm_up() -> None:
         run_engine(path)
 
 
-def bench(size: Size, seed: int, check: bool) -> bool:
+def bench(size: Size, seed: int, check: bool, repeat: int = 1) -> bool:
     instance = instance_for(size, seed)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{size.name}.json"
         path.write_text(json.dumps(instance))
-        run = run_engine(path)
+        runs = sorted((run_engine(path) for _ in range(repeat)), key=lambda r: r.seconds)
+    # The median run is the one judged against the target and reported; the fastest shows
+    # what the command takes when the shared machine leaves it alone.
+    run, fastest = runs[(len(runs) - 1) // 2], runs[0]
     objective = run.result["objective"]
     total = float(objective["total_score"])
+    repeated = ""
+    if len(runs) > 1:
+        repeated = (
+            f", median of {len(runs)}; fastest {fastest.seconds:.2f} s, cpu {fastest.cpu:.2f} s"
+        )
+        if any(r.result["objective"] != objective for r in runs):
+            repeated += ", objectives differ between runs"
     line = (
         f"{size.name:15} {size.households:>6} h {size.groups:>6} g {size.municipalities:>3} mun"
-        f"  {run.seconds:6.2f} s (target {size.seconds:g}, cpu {run.cpu:.2f} s)"
-        f"  {run.peak_mib:4.0f} MiB"
+        f"  {run.seconds:6.2f} s (target {size.seconds:g}, cpu {run.cpu:.2f} s{repeated})"
+        f"  {max(r.peak_mib for r in runs):4.0f} MiB"
         f"  matched {objective['matched']:>6}  total {total:12.4f}"
     )
     ok = run.seconds <= size.seconds and run.peak_mib <= size.gib * 1024
@@ -311,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small instances, in seconds")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-check", action="store_true", help="skip the reference solve")
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="N", help="run each size N times (median)"
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else TARGETS
     if args.sizes:
@@ -318,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {load}, seed {args.seed}")
     warm_up()
-    results = [bench(size, args.seed, not args.no_check) for size in sizes]
+    results = [bench(size, args.seed, not args.no_check, args.repeat) for size in sizes]
     return 0 if all(results) else 1
 
 

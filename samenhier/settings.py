@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "samenhier.groups",
     "samenhier.learning",
     "samenhier.newcomers",
+    "samenhier.proposals",
+    "samenhier.journeys",
     "samenhier.audit",
     "samenhier.web",
     "samenhier.demo",
@@ -164,6 +166,10 @@ MFA_TOTP_ISSUER = "Samen Hier"
 USERSESSIONS_TRACK_ACTIVITY = True
 # Staff roles must enrol in MFA before they see personal data; only the demo may relax it.
 SAMENHIER_MFA_REQUIRED = env_bool("SAMENHIER_MFA_REQUIRED", default=not DEMO)
+
+# A matching run's selection posts one field per household and group; a national round has
+# tens of thousands. The request body stays under DATA_UPLOAD_MAX_MEMORY_SIZE all the same.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 
 SITE_URL = os.environ.get("SAMENHIER_SITE_URL", "http://localhost:8000").rstrip("/")
 # Addresses to coordinates (network/geocoding.py): PDOK Locatieserver unless told otherwise.

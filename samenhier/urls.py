@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("samenhier.accounts.urls")),
     path("groups/", include("samenhier.groups.urls")),
     path("households/", include("samenhier.newcomers.urls")),
+    path("matching/", include("samenhier.proposals.urls")),
     path("training/", include("samenhier.learning.urls")),
     path("audit/", include("samenhier.audit.urls")),
 ]

@@ -104,6 +104,99 @@ def _consent(cast: Any) -> dict[str, Any]:
     return {"pk": cast.rotterdam.households["consented"].pk, "purpose": "share_profile"}
 
 
+def _run(actor: Any, track: str, city: Any, households: Any, groups: Any) -> Any:
+    """A finished run of the matching (the worker's task called in place); the one already
+    made for `city` when there is one, so that a test may ask for it more than once."""
+    from samenhier.proposals import services
+    from samenhier.proposals.models import MatchingRun
+    from samenhier.proposals.tasks import execute_run
+
+    runs = MatchingRun.objects.filter(track=track, city=city)
+    run = runs.filter(published_at__isnull=True).first() or runs.first()
+    if run is None:
+        run = services.start_run(
+            actor=actor,
+            track=track,
+            city=city,
+            household_pks=[h.pk for h in households],
+            group_pks=[g.pk for g in groups],
+        )
+        execute_run.call(run.pk)
+        run.refresh_from_db()
+    return run
+
+
+def _den_haag_run(cast: Any) -> dict[str, int]:
+    """Welcome groups are matched by the city's local coordinator."""
+    from samenhier.groups.models import Group
+
+    city = cast.den_haag.city
+    run = _run(
+        cast.den_haag.local_coordinator,
+        "in_country",
+        city,
+        [cast.den_haag.households["ready"]],
+        Group.objects.filter(city=city, stage="trained"),
+    )
+    return {"pk": run.pk}
+
+
+def _den_haag_choice(cast: Any) -> dict[str, int]:
+    from samenhier.groups.models import Group
+    from samenhier.proposals import services
+    from samenhier.proposals.models import MatchingRun
+
+    run = MatchingRun.objects.get(**_den_haag_run(cast))
+    services.exclude(
+        actor=cast.den_haag.local_coordinator,
+        run=run,
+        household_pk=cast.den_haag.households["ready"].pk,
+        group_pk=Group.objects.get(city=cast.den_haag.city, stage="trained").pk,
+        reason="Too far away.",
+    )
+    return {"pk": run.pk, "choice": run.choices.get().pk}
+
+
+def _rotterdam_run(cast: Any) -> Any:
+    """Resettlement, matched nationally: RTM-006 with Femke's group (cast.group_contact)."""
+    from samenhier.groups.models import Group
+    from samenhier.newcomers.models import Household
+
+    return _run(
+        cast.national_coordinator,
+        "resettlement",
+        cast.rotterdam.city,
+        [Household.objects.get(reference="RTM-006")],
+        [Group.objects.get(name="Oude Noorden Open Armen")],
+    )
+
+
+def _rotterdam_proposal(cast: Any, approved: bool = False) -> dict[str, int]:
+    """Sent to the Rotterdam municipality; `approved`: and approved by it."""
+    from samenhier.proposals import services
+    from samenhier.proposals.models import Proposal
+
+    proposal = Proposal.objects.open().filter(household__reference="RTM-006").first()
+    if proposal is None:
+        (proposal,) = services.publish(actor=cast.national_coordinator, run=_rotterdam_run(cast))
+    if approved and proposal.status == "municipality":
+        services.decide(
+            actor=cast.rotterdam.municipality_officer,
+            proposal=proposal,
+            party="municipality",
+            accepted=True,
+        )
+    return {"pk": proposal.pk}
+
+
+def _approved_proposal(cast: Any) -> dict[str, int]:
+    return _rotterdam_proposal(cast, approved=True)
+
+
+def _answer(party: str, approved: bool = True) -> Any:
+    return lambda cast: {**_rotterdam_proposal(cast, approved=approved), "party": party}
+
+
 NATIONAL = "national_coordinator"
 LOCAL = "rotterdam.local_coordinator"
 OTHER_LOCAL = "den_haag.local_coordinator"
@@ -111,6 +204,8 @@ OFFICER = "rotterdam.municipality_officer"
 BUILDER = "rotterdam.community_builder"
 MEMBER = "rotterdam.group_member"
 NEWCOMER = "rotterdam.newcomer"
+CONTACT = "group_contact"  # contact person of Oude Noorden Open Armen, Femke
+OTHER_OFFICER = "den_haag.municipality_officer"
 
 ROWS = [
     Row(
@@ -311,8 +406,9 @@ ROWS = [
     Row(
         "newcomers:detail",
         kwargs=_own_household,
-        allowed=(NEWCOMER, LOCAL),
-        denied={"den_haag.newcomer": 404, MEMBER: 404},
+        # The group member's group welcomes this household (a confirmed match).
+        allowed=(NEWCOMER, LOCAL, MEMBER),
+        denied={"den_haag.newcomer": 404, "den_haag.group_member": 404},
     ),
     Row(
         "newcomers:inform",
@@ -344,7 +440,7 @@ ROWS = [
         "newcomers:export",
         kwargs=lambda cast: {**_own_household(cast), "fmt": "json"},
         allowed=(NEWCOMER, LOCAL, NATIONAL),
-        denied={OFFICER: 403, OTHER_LOCAL: 404, "den_haag.newcomer": 404, MEMBER: 404},
+        denied={OFFICER: 403, OTHER_LOCAL: 404, "den_haag.newcomer": 404, MEMBER: 403},
     ),
     Row(
         "newcomers:erase",
@@ -373,6 +469,101 @@ ROWS = [
         allowed=(LOCAL,),
         allowed_status=302,
         denied={BUILDER: 403, OTHER_LOCAL: 404, MEMBER: 404, OFFICER: 404},
+    ),
+    # Matching: the coordinators run it; a run is seen only by whoever may manage it.
+    Row(
+        "proposals:runs",
+        allowed=(NATIONAL, LOCAL, OTHER_LOCAL),
+        denied={OFFICER: 403, BUILDER: 403, MEMBER: 403, NEWCOMER: 403},
+    ),
+    Row(
+        "proposals:new",
+        allowed=(NATIONAL, LOCAL, OTHER_LOCAL),
+        denied={OFFICER: 403, BUILDER: 403, MEMBER: 403, CONTACT: 403},
+    ),
+    Row(
+        "proposals:run",
+        kwargs=_den_haag_run,
+        allowed=(NATIONAL, OTHER_LOCAL),
+        denied={LOCAL: 404, OTHER_OFFICER: 404, "den_haag.group_member": 404, NEWCOMER: 404},
+    ),
+    Row(
+        "proposals:run",
+        kwargs=lambda cast: {"pk": _rotterdam_run(cast).pk},
+        allowed=(NATIONAL,),
+        # Resettlement is matched nationally, not by the city's coordinator.
+        denied={LOCAL: 404, OTHER_LOCAL: 404, OFFICER: 404, CONTACT: 404},
+    ),
+    *(
+        Row(
+            f"proposals:{name}",
+            kwargs=_den_haag_run,
+            method="post",
+            allowed=(OTHER_LOCAL, NATIONAL),
+            allowed_status=302,
+            denied={LOCAL: 404, OTHER_OFFICER: 404, "den_haag.group_member": 404},
+        )
+        for name in ("lock", "exclude", "swap", "rerun", "publish")
+    ),
+    Row(
+        "proposals:undo",
+        kwargs=_den_haag_choice,
+        method="post",
+        allowed=(OTHER_LOCAL,),
+        allowed_status=302,
+        denied={LOCAL: 404, OTHER_OFFICER: 404},
+    ),
+    # Proposals: the city's staff follow them; a group only once the municipality approved.
+    Row(
+        "proposals:proposals",
+        allowed=(NATIONAL, LOCAL, OFFICER, BUILDER, CONTACT, MEMBER),
+        denied={
+            NEWCOMER: 403,
+            "rotterdam.social_support_worker": 403,
+            "rotterdam.reception_officer": 403,
+        },
+    ),
+    Row(
+        "proposals:detail",
+        kwargs=_rotterdam_proposal,
+        allowed=(NATIONAL, LOCAL, OFFICER, BUILDER),
+        denied={OTHER_LOCAL: 404, OTHER_OFFICER: 404, CONTACT: 404, MEMBER: 404, NEWCOMER: 404},
+    ),
+    Row(
+        "proposals:detail",
+        kwargs=_approved_proposal,
+        allowed=(CONTACT, OFFICER),
+        denied={MEMBER: 404, "den_haag.group_member": 404, NEWCOMER: 404},
+    ),
+    # An answer without its fields shows the form again (200) to whoever may give it.
+    Row(
+        "proposals:decide",
+        kwargs=_answer("municipality", approved=False),
+        method="post",
+        allowed=(OFFICER,),
+        denied={NATIONAL: 403, LOCAL: 403, BUILDER: 403, OTHER_OFFICER: 404, CONTACT: 404},
+    ),
+    Row(
+        "proposals:decide",
+        kwargs=_answer("group"),
+        method="post",
+        allowed=(CONTACT,),
+        denied={OFFICER: 403, BUILDER: 403, MEMBER: 404, "den_haag.group_member": 404},
+    ),
+    Row(
+        "proposals:decide",
+        kwargs=_answer("newcomer"),
+        method="post",
+        allowed=(BUILDER, NATIONAL),
+        denied={OFFICER: 403, CONTACT: 403, LOCAL: 403, OTHER_LOCAL: 404, NEWCOMER: 404},
+    ),
+    Row(
+        "proposals:withdraw",
+        kwargs=_rotterdam_proposal,
+        method="post",
+        allowed=(NATIONAL,),
+        allowed_status=302,
+        denied={LOCAL: 403, OFFICER: 403, BUILDER: 403, OTHER_LOCAL: 404, CONTACT: 404},
     ),
     Row("audit:access_log", allowed=(NATIONAL,), denied={LOCAL: 403, OFFICER: 403, MEMBER: 403}),
     Row("audit:change_log", allowed=(NATIONAL,), denied={LOCAL: 403, NEWCOMER: 403}),

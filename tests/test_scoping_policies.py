@@ -13,13 +13,13 @@ def test_national_coordinator_sees_every_group_and_household(cast):
     nc = cast.national_coordinator
     assert groups_visible_to(nc).filter(city=cast.den_haag.city).exists()
     assert groups_visible_to(nc).filter(city=cast.rotterdam.city).exists()
-    assert households_visible_to(nc).count() == 15
+    assert households_visible_to(nc).count() == 17
 
 
 @pytest.mark.parametrize("role", ["local_coordinator", "community_builder"])
 def test_city_roles_see_their_own_citys_groups_only(cast, role):
     visible = groups_visible_to(getattr(cast.rotterdam, role))
-    assert visible.count() == 8
+    assert visible.count() == 10
     assert not visible.filter(city=cast.den_haag.city).exists()
 
 
@@ -41,11 +41,22 @@ def test_city_roles_see_their_own_citys_households_only(cast, role):
     assert not visible.filter(city=cast.rotterdam.city).exists()
 
 
-@pytest.mark.parametrize(
-    "role", ["community_builder", "social_support_worker", "reception_officer", "group_member"]
-)
-def test_roles_without_need_see_no_household_before_a_match(cast, role):
+@pytest.mark.parametrize("role", ["social_support_worker", "reception_officer"])
+def test_roles_without_need_see_no_household(cast, role):
     assert not households_visible_to(getattr(cast.rotterdam, role)).exists()
+
+
+def test_a_group_member_sees_only_the_household_their_group_was_matched_with(cast):
+    assert list(households_visible_to(cast.rotterdam.group_member)) == [cast.rotterdam.household]
+
+
+def test_a_group_member_of_an_unmatched_group_sees_no_household(cast):
+    assert not households_visible_to(cast.group_contact).exists()
+
+
+def test_a_community_builder_sees_the_matched_households_of_their_city_only(cast):
+    visible = households_visible_to(cast.rotterdam.community_builder)
+    assert {h.reference for h in visible} == {"RTM-001", "RTM-007"}
 
 
 def test_a_newcomer_sees_only_their_own_household(cast):

@@ -33,6 +33,9 @@ SENSITIVE_FIELDS: tuple[SensitiveField, ...] = (
         "newcomers.Household", "vulnerability_details", "special", "art. 9(2)(a) explicit consent"
     ),
     SensitiveField("newcomers.FamilyMember", "name", "identity", "art. 6(1)(e) public task"),
+    # Matching profiles by key, vulnerability categories among them.
+    SensitiveField("proposals.MatchingRun", "instance", "special", "art. 9(2)(a) explicit consent"),
+    SensitiveField("proposals.MatchingRun", "result", "special", "art. 9(2)(a) explicit consent"),
     SensitiveField("newcomers.FamilyMember", "gender", "identity", "art. 6(1)(a) consent"),
 )
 

@@ -16,6 +16,7 @@ from samenhier.accounts.models import User
 from samenhier.accounts.roles import Role
 from samenhier.accounts.services import grant_role
 from samenhier.demo import households as demo_households
+from samenhier.demo import matching as demo_matching
 from samenhier.demo.vetting import curriculum, declarations, populate
 from samenhier.groups.models import Group
 from samenhier.groups.stages import GroupStage
@@ -47,6 +48,8 @@ class Cast:
     national_coordinator: User
     rotterdam: CityCast
     den_haag: CityCast
+    # Contact person of a Rotterdam group that is ready to be matched (demo/matching.py).
+    group_contact: User
 
     def people(self) -> list[tuple[str, str, User]]:
         """(city, role, person) for every demo login, in a stable order."""
@@ -268,7 +271,15 @@ def load_cast() -> Cast:
         group_rows=DEN_HAAG_GROUPS,
         household_rows=DEN_HAAG_HOUSEHOLDS,
     )
-    return Cast(national_coordinator=national, rotterdam=rotterdam, den_haag=den_haag)
+    contact = _person("femke@example.org", "Femke Hoekstra")
+    demo_matching.matching_round(rotterdam.city, rotterdam.local_coordinator, contact, national)
+    demo_matching.journeys()
+    return Cast(
+        national_coordinator=national,
+        rotterdam=rotterdam,
+        den_haag=den_haag,
+        group_contact=contact,
+    )
 
 
 def enrol_mfa(user: User) -> None:

@@ -67,7 +67,8 @@ def populate(
     year = date.today().year
     FamilyMember.objects.create(household=household, relation="main", birth_year=year - 38)
     for n in range(1, household.size):
-        relation = "partner" if n == 1 else "child"
+        single = "single_parent" in vulnerabilities
+        relation = "partner" if n == 1 and not single else "child"
         FamilyMember.objects.create(
             household=household, relation=relation, birth_year=year - (36 if n == 1 else 2 + 3 * n)
         )

@@ -106,10 +106,20 @@ def declarations() -> DeclarationText:
     return first
 
 
-def populate(group: Group, index: int, coordinator: User, extra_member: User | None = None) -> None:
+Profile = tuple[list[str], list[str], list[str], list[str], int]
+
+
+def populate(
+    group: Group,
+    index: int,
+    coordinator: User,
+    extra_member: User | None = None,
+    profile: Profile | None = None,
+) -> None:
+    """Members, profile (`profile`, or one of PROFILES by `index`) and vetting records."""
     if group.members.exists():
         return
-    languages, interests, sectors, supports, offer = PROFILES[index % len(PROFILES)]
+    languages, interests, sectors, supports, offer = profile or PROFILES[index % len(PROFILES)]
     Group.objects.filter(pk=group.pk).update(
         languages=languages,
         interests=interests,

@@ -67,6 +67,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         automatic=True,
     ),
     Transition(
+        # The household stopped before the year began: the group may be matched again.
+        "release",
+        _("Available again"),
+        frozenset({GroupStage.MATCHED}),
+        GroupStage.TRAINED,
+        automatic=True,
+    ),
+    Transition(
         "start_year",
         _("Start the year"),
         frozenset({GroupStage.MATCHED}),

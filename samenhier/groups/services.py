@@ -251,28 +251,55 @@ def transition_group(
         if not reason:
             raise TransitionRefused(_("Write down why you approve despite what is missing."))
     with transaction.atomic():
-        moved = Group.objects.filter(pk=group.pk, stage=group.stage).update(
-            stage=transition.target,
-            stage_changed_at=timezone.now(),
-            version=F("version") + 1,
-            closing_reason=reason if transition.needs_reason else F("closing_reason"),
-        )
-        if not moved:
-            raise TransitionRefused(
-                _("Someone else changed this group in the meantime. Reload the page.")
-            )
-        GroupEvent.objects.create(
-            group=group,
-            actor=actor,
-            kind=GroupEvent.Kind.OVERRIDE if missing else GroupEvent.Kind.TRANSITION,
-            from_stage=group.stage,
-            to_stage=transition.target,
-            reason=reason,
-        )
-        group.refresh_from_db()
+        _move(group, transition, actor=actor, reason=reason, overridden=bool(missing))
         if transition.target in {GroupStage.WITHDRAWN, GroupStage.REJECTED}:
             _tell_members_closed(group)
     return group
+
+
+def _move(
+    group: Group,
+    transition: lifecycle.Transition,
+    *,
+    actor: Any = None,
+    reason: str = "",
+    overridden: bool = False,
+) -> None:
+    moved = Group.objects.filter(pk=group.pk, stage=group.stage).update(
+        stage=transition.target,
+        stage_changed_at=timezone.now(),
+        version=F("version") + 1,
+        closing_reason=reason if transition.needs_reason else F("closing_reason"),
+    )
+    if not moved:
+        raise TransitionRefused(
+            _("Someone else changed this group in the meantime. Reload the page.")
+        )
+    GroupEvent.objects.create(
+        group=group,
+        actor=actor,
+        kind=GroupEvent.Kind.OVERRIDE if overridden else GroupEvent.Kind.TRANSITION,
+        from_stage=group.stage,
+        to_stage=transition.target,
+        reason=reason,
+    )
+    group.refresh_from_db()
+
+
+def advance(*, group: Group, name: str) -> bool:
+    """Take an automatic step (matching, the journey) when the group is where it starts;
+    True when it moved."""
+    transition = lifecycle.BY_NAME[name]
+    if not transition.automatic:
+        raise ValueError(f"{name} is taken by hand")
+    if group.stage not in transition.sources:
+        return False
+    _move(group, transition)
+    return True
+
+
+def release(*, group: Group) -> bool:
+    return advance(group=group, name="release")
 
 
 def _tell_members_closed(group: Group) -> None:

@@ -27,6 +27,7 @@ from samenhier.learning.services import hours_by_member
 from samenhier.network.models import City, GroupKind, Programme
 from samenhier.network.policies import cities_visible_to
 from samenhier.network.vocabularies import Language, Vulnerability, labels
+from samenhier.proposals.policies import proposals_visible_to
 from samenhier.web.exports import as_csv, as_xlsx
 from samenhier.web.http import AuthenticatedRequest
 from samenhier.web.lists import Column, sorted_page
@@ -283,6 +284,10 @@ def _detail_context(request: AuthenticatedRequest, group: Group) -> dict[str, An
         "closing": [t for t in closing if policies.can_transition(user, group, t)],
         "show_contact": policies.can_view_contact_details(user, group),
         "events": group.events.select_related("actor")[:50],
+        "proposals": proposals_visible_to(user)
+        .filter(group=group)
+        .select_related("household")
+        .prefetch_related("decisions"),
         "pipeline": PIPELINE,
     }
 

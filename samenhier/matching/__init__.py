@@ -9,22 +9,25 @@ In-process use (the web app)::
     except InstanceError as error:
         show(str(error))  # one line naming the field and id
 
-Typed use: ``parse_instance(data) -> Instance``, ``solve_instance(instance) -> Result``.
+Typed use: ``parse_instance(data) -> Instance`` (or ``load_instance(json_text)``, faster),
+``solve_instance(instance) -> Result``; ``Result.to_json()`` is what ``solve`` returns.
 """
 
 from .instance import Group, Household, HousingUnit, Instance, InstanceError, Weights
 from .parse import load_instance, parse_instance
-from .result import Alternative, Assignment, Result, Unmatched
+from .result import Alternative, Assignment, Criteria, Objective, Result, Unmatched
 from .solver import solve, solve_instance
 
 __all__ = [
     "Alternative",
     "Assignment",
+    "Criteria",
     "Group",
     "Household",
     "HousingUnit",
     "Instance",
     "InstanceError",
+    "Objective",
     "Result",
     "Unmatched",
     "Weights",

@@ -7,32 +7,43 @@ Positions become unit vectors in 3-D, from which great-circle distances follow e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, count
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .instance import TRACKS, Instance, Point, Track
+from .instance import KINDS, TRACKS, Group, Household, HousingUnit, Instance, Point, Track
 
 Bits = NDArray[np.uint64]
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
+Objects = NDArray[np.object_]
+
+
+def numbering() -> defaultdict[str, int]:
+    """Numbers for strings in order of first use: 0, 1, 2, ... (see ``numbered``)."""
+    return defaultdict(count().__next__)
+
+
+def numbered(values: Iterable[str], numbers: Mapping[str, int], n: int) -> Ints:
+    """The number of each of ``n`` values, in one pass that runs in C; a ``numbering``
+    gives each new value the next number as it goes."""
+    return np.fromiter(map(numbers.__getitem__, values), dtype=np.int64, count=n)
 
 
 def encode_sets(*families: Sequence[Sequence[str]]) -> list[Bits]:
     """Bitsets over one shared vocabulary, one array of shape (n, words) per family."""
-    vocabulary: dict[str, int] = {}
+    vocabulary = numbering()
     coded: list[tuple[Ints, Ints]] = []
     for family in families:
         lengths = np.fromiter(map(len, family), dtype=np.int64, count=len(family))
-        words = list(chain.from_iterable(family))
-        for word in dict.fromkeys(words):  # the distinct words only, in order
-            vocabulary.setdefault(word, len(vocabulary))
-        codes = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
-        coded.append((lengths, codes))
+        coded.append(
+            (lengths, numbered(chain.from_iterable(family), vocabulary, int(lengths.sum())))
+        )
     n_words = max(1, -(-len(vocabulary) // 64))
     encoded = []
     for lengths, codes in coded:
@@ -48,10 +59,11 @@ def popcount(bits: Bits) -> Ints:
     return np.bitwise_count(bits).sum(axis=1, dtype=np.int64)
 
 
-def unit_vectors(points: Iterable[Point | None]) -> tuple[Floats, Bools]:
+def unit_vectors(points: Sequence[Point | None]) -> tuple[Floats, Bools]:
     """Positions on the unit sphere (unknown ones at the origin) and which are known."""
-    lat_lon = [(p[0], p[1]) if p is not None else (np.nan, np.nan) for p in points]
-    raw = np.array(lat_lon, dtype=np.float64).reshape(-1, 2)
+    unknown = (np.nan, np.nan)
+    flat = chain.from_iterable(unknown if p is None else p for p in points)
+    raw = np.fromiter(flat, dtype=np.float64, count=2 * len(points)).reshape(-1, 2)
     known = ~np.isnan(raw[:, 0])
     phi, lam = (
         np.radians(np.where(known, raw[:, 0], 0.0)),
@@ -60,6 +72,12 @@ def unit_vectors(points: Iterable[Point | None]) -> tuple[Floats, Bools]:
     xyz = np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=1)
     xyz[~known] = 0.0
     return xyz, known
+
+
+def _ids(records: Sequence[Household | Group | HousingUnit]) -> Objects:
+    ids = np.empty(len(records), dtype=object)
+    ids[:] = [r.id for r in records]
+    return ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +122,10 @@ class Arrays:
     u_capacity: Ints
     u_xyz: Floats
     u_located: Bools
+    # Ids as object arrays, so that the ids of many indices are one fancy-indexing step.
+    h_ids: Objects
+    g_ids: Objects
+    u_ids: Objects
     household_index: dict[str, int]
     group_index: dict[str, int]
     excluded: dict[int, list[int]] = field(default_factory=dict)
@@ -146,14 +168,19 @@ class Arrays:
 
 def build_arrays(instance: Instance) -> Arrays:
     households, groups, units = instance.households, instance.groups, instance.housing
-    names: dict[str, int] = {}
-    for municipality in [r.municipality for r in households] + [r.municipality for r in groups]:
-        names.setdefault(municipality, len(names))
-    for unit in units:
-        names.setdefault(unit.municipality, len(names))
+    h_muni = [h.municipality for h in households]
+    g_muni = [g.municipality for g in groups]
+    u_muni = [u.municipality for u in units]
+    names = numbering()
+    h_muni_codes, g_muni_codes, u_muni_codes = (
+        numbered(m, names, len(m)) for m in (h_muni, g_muni, u_muni)
+    )
+    # A group's kind gets the code of the track it serves (constraint 1).
+    track_code: dict[str, int] = {track: i for i, track in enumerate(TRACKS)}
+    kind_code: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
 
-    def codes(values: Iterable[str]) -> Ints:
-        return np.array([names[v] for v in values], dtype=np.int64)
+    def scale_or_unknown(values: list[int | None]) -> Ints:  # -1: not given
+        return np.array([-1 if v is None else v for v in values], dtype=np.int64)
 
     h_lang, g_lang = encode_sets([h.languages for h in households], [g.languages for g in groups])
     h_int, g_int = encode_sets([h.interests for h in households], [g.interests for g in groups])
@@ -163,13 +190,17 @@ def build_arrays(instance: Instance) -> Arrays:
     h_vul, g_sup = encode_sets(
         [h.vulnerabilities for h in households], [g.supports for g in groups]
     )
-    h_xyz, h_located = unit_vectors(h.location for h in households)
-    member_xyz, _ = unit_vectors(p for g in groups for p in g.members)
-    u_xyz, u_located = unit_vectors(u.location for u in units)
+    members = [g.members for g in groups]
+    h_xyz, h_located = unit_vectors([h.location for h in households])
+    member_xyz, _ = unit_vectors(list(chain.from_iterable(members)))
+    u_xyz, u_located = unit_vectors([u.location for u in units])
     member_start = np.zeros(len(groups) + 1, dtype=np.int64)
-    np.cumsum([len(g.members) for g in groups], out=member_start[1:])
-    household_index = {h.id: i for i, h in enumerate(households)}
-    group_index = {g.id: i for i, g in enumerate(groups)}
+    np.cumsum(
+        np.fromiter(map(len, members), dtype=np.int64, count=len(members)), out=member_start[1:]
+    )
+    h_ids, g_ids, u_ids = _ids(households), _ids(groups), _ids(units)
+    household_index = dict(zip(h_ids.tolist(), range(len(households)), strict=True))
+    group_index = dict(zip(g_ids.tolist(), range(len(groups)), strict=True))
     excluded: dict[int, list[int]] = {}
     for h_id, g_id in instance.excluded_pairs:
         excluded.setdefault(household_index[h_id], []).append(group_index[g_id])
@@ -177,8 +208,8 @@ def build_arrays(instance: Instance) -> Arrays:
     return Arrays(
         instance=instance,
         municipalities=list(names),
-        h_muni=codes(h.municipality for h in households),
-        h_track=np.array([TRACKS.index(h.track) for h in households], dtype=np.int64),
+        h_muni=h_muni_codes,
+        h_track=numbered((h.track for h in households), track_code, len(households)),
         h_size=np.array([h.size for h in households], dtype=np.int64),
         h_lang=h_lang,
         h_interests=h_int,
@@ -186,29 +217,27 @@ def build_arrays(instance: Instance) -> Arrays:
         h_goals=h_goal,
         h_goal_count=popcount(h_goal),
         h_vulnerable=h_vul,
-        h_pref=np.array(
-            [-1 if h.contact_preference is None else h.contact_preference for h in households],
-            dtype=np.int64,
-        ),
+        h_pref=scale_or_unknown([h.contact_preference for h in households]),
         h_xyz=h_xyz,
         h_located=h_located,
-        g_muni=codes(g.municipality for g in groups),
-        g_track=np.array([0 if g.kind == "sponsor" else 1 for g in groups], dtype=np.int64),
+        g_muni=g_muni_codes,
+        g_track=numbered((g.kind for g in groups), kind_code, len(groups)),
         g_capacity=np.array([g.capacity for g in groups], dtype=np.int64),
         g_lang=g_lang,
         g_interests=g_int,
         g_interest_count=popcount(g_int),
         g_network=g_net,
         g_unsupported=~g_sup,
-        g_offer=np.array(
-            [-1 if g.contact_offer is None else g.contact_offer for g in groups], dtype=np.int64
-        ),
+        g_offer=scale_or_unknown([g.contact_offer for g in groups]),
         member_xyz=member_xyz,
         member_start=member_start,
-        u_muni=codes(u.municipality for u in units),
+        u_muni=u_muni_codes,
         u_capacity=np.array([u.capacity for u in units], dtype=np.int64),
         u_xyz=u_xyz,
         u_located=u_located,
+        h_ids=h_ids,
+        g_ids=g_ids,
+        u_ids=u_ids,
         household_index=household_index,
         group_index=group_index,
         excluded=excluded,

@@ -50,13 +50,12 @@ def best_matching(ok: Bools, score: Floats, capacity: Ints) -> tuple[Ints, Ints]
     if len(rows) == 0 or len(slots) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
+    # In place: -(BIG + score) where feasible, 0 (times False) elsewhere.
+    score += lexicographic_big(min(len(rows), len(slots)))
+    np.negative(score, out=score)
+    np.multiply(score, ok, out=score)
     whole = len(rows) == ok.shape[0] and np.array_equal(slots, np.arange(ok.shape[1]))
     cost = score if whole else score[np.ix_(rows, slots)]
-    cost_ok = ok if whole else ok[np.ix_(rows, slots)]
-    cost += lexicographic_big(min(len(rows), len(slots)))
-    np.negative(cost, out=cost)
-    cost[~cost_ok] = 0.0
-    del cost_ok
     if cost.size < PRICED_MIN_CELLS:
         r, c = linear_sum_assignment(cost)
     elif cost.shape[0] <= cost.shape[1]:

@@ -42,6 +42,8 @@ def pair_problem(household: Household, group: Group) -> str | None:
 def check_fixed_pairs(instance: Instance) -> tuple[tuple[str, str], ...]:
     """Raise ``InstanceError`` for a locked pair that breaks a hard constraint; return the
     locked pairs without repeats."""
+    if not instance.fixed_pairs:
+        return ()
     households = {h.id: h for h in instance.households}
     groups = {g.id: g for g in instance.groups}
     excluded = set(instance.excluded_pairs)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import sys
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
 
 Track = Literal["resettlement", "in_country"]
 Kind = Literal["sponsor", "welcome"]
@@ -11,6 +13,7 @@ Point = tuple[float, float]
 
 TRACKS: tuple[Track, ...] = ("resettlement", "in_country")
 KIND_FOR_TRACK: dict[Track, Kind] = {"resettlement": "sponsor", "in_country": "welcome"}
+KINDS: tuple[Kind, ...] = tuple(KIND_FOR_TRACK[track] for track in TRACKS)  # as TRACKS
 CRITERIA = ("distance", "language", "network", "interests", "expectations")
 DEFAULT_WEIGHTS = {
     "distance": 0.30,
@@ -38,62 +41,76 @@ class InstanceError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True, slots=True)
-class Weights:
-    distance: float = DEFAULT_WEIGHTS["distance"]
-    language: float = DEFAULT_WEIGHTS["language"]
-    network: float = DEFAULT_WEIGHTS["network"]
-    interests: float = DEFAULT_WEIGHTS["interests"]
-    expectations: float = DEFAULT_WEIGHTS["expectations"]
+# The records below are also the schema of the fast reader (``parse.load_instance``):
+# msgspec decodes JSON text straight into them and checks every constraint written in their
+# types, in C. A document it does not accept as it is (bad input, or ``null`` where a
+# default applies) goes to the careful reader in ``parse``, which states the same rules
+# once more with a message for each. Building records directly checks nothing.
+Id = Annotated[str, Meta(min_length=1)]
+# Sizes and capacities above this are typing errors, and would overflow 64-bit arrays.
+MAX_COUNT = 1_000_000
+Size = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
+Capacity = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
+Scale = Annotated[int, Meta(ge=0, le=3)]
+Latitude = Annotated[float, Meta(ge=-90.0, le=90.0)]
+Longitude = Annotated[float, Meta(ge=-180.0, le=180.0)]
+Position = tuple[Latitude, Longitude]
+# Finite: the upper bound keeps out infinity (and NaN fails every bound).
+Weight = Annotated[float, Meta(ge=0.0, le=sys.float_info.max)]
+Kilometres = Annotated[float, Meta(gt=0.0, le=sys.float_info.max)]
+
+
+class Weights(Struct, frozen=True, forbid_unknown_fields=True):
+    distance: Weight = DEFAULT_WEIGHTS["distance"]
+    language: Weight = DEFAULT_WEIGHTS["language"]
+    network: Weight = DEFAULT_WEIGHTS["network"]
+    interests: Weight = DEFAULT_WEIGHTS["interests"]
+    expectations: Weight = DEFAULT_WEIGHTS["expectations"]
 
     def as_tuple(self) -> tuple[float, float, float, float, float]:
         """In the order of ``CRITERIA``."""
         return (self.distance, self.language, self.network, self.interests, self.expectations)
 
 
-@dataclass(frozen=True, slots=True)
-class Household:
-    id: str
+class Household(Struct, frozen=True, forbid_unknown_fields=True):
+    id: Id
     track: Track = DEFAULT_TRACK
     municipality: str = DEFAULT_MUNICIPALITY
-    size: int = 1
+    size: Size = 1
     languages: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
     goal_sectors: tuple[str, ...] = ()
     vulnerabilities: tuple[str, ...] = ()
-    contact_preference: int | None = None
-    location: Point | None = None
+    contact_preference: Scale | None = None
+    location: Position | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
-    id: str
+class Group(Struct, frozen=True, forbid_unknown_fields=True):
+    id: Id
     kind: Kind = DEFAULT_KIND
     municipality: str = DEFAULT_MUNICIPALITY
-    capacity: int = 1
-    members: tuple[Point, ...] = ()
+    capacity: Capacity = 1
+    members: tuple[Position, ...] = ()
     languages: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
     network_sectors: tuple[str, ...] = ()
     supports: tuple[str, ...] = ()
-    contact_offer: int | None = None
+    contact_offer: Scale | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HousingUnit:
-    id: str
+class HousingUnit(Struct, frozen=True, forbid_unknown_fields=True):
+    id: Id
     municipality: str = DEFAULT_MUNICIPALITY
-    capacity: int = 1
-    location: Point | None = None
+    capacity: Capacity = 1
+    location: Position | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Instance:
+class Instance(Struct, frozen=True, forbid_unknown_fields=True):
     households: tuple[Household, ...] = ()
     groups: tuple[Group, ...] = ()
     housing: tuple[HousingUnit, ...] = ()
     weights: Weights = Weights()
-    max_distance_km: float = DEFAULT_MAX_DISTANCE_KM
+    max_distance_km: Kilometres = DEFAULT_MAX_DISTANCE_KM
     excluded_pairs: tuple[tuple[str, str], ...] = ()
     fixed_pairs: tuple[tuple[str, str], ...] = ()
 

@@ -5,17 +5,23 @@ silently drop a hard constraint, so unknown fields are refused like wrong types 
 error names the offending field (a JSON path) and, when known, the record's id. ``null``
 means "not given" for every optional field.
 
-A national instance holds tens of thousands of records, so each record first goes through
-a fast path that only says yes or no; anything it does not accept is read again by the
-careful reader, which finds the exact error (or accepts what the fast path was unsure of).
+A national instance holds tens of thousands of records, so they first go through a fast
+path that only says yes or no; anything it does not accept is read again by the careful
+reader, which finds the exact error (or accepts what the fast path was unsure of). JSON
+text (``load_instance``, the command) has the fastest: msgspec decodes it straight into
+the records, checking the constraints written in their types (``instance``) in C, without
+building the JSON objects first. JSON data already in memory (``parse_instance``, the web
+app) has a fast path in Python, one record at a time.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import TypeVar
+
+import msgspec
 
 from .instance import (
     CRITERIA,
@@ -24,6 +30,8 @@ from .instance import (
     DEFAULT_MUNICIPALITY,
     DEFAULT_TRACK,
     DEFAULT_WEIGHTS,
+    KINDS,
+    MAX_COUNT,
     TRACKS,
     Group,
     Household,
@@ -35,11 +43,11 @@ from .instance import (
 )
 
 T = TypeVar("T")
-# Sizes and capacities above this are typing errors, and would overflow 64-bit arrays.
-MAX_COUNT = 1_000_000
 
 
 def _show(value: object) -> str:
+    import json  # only bad input needs it
+
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -168,7 +176,12 @@ class _Record:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _number(value: object) -> float | None:
@@ -241,7 +254,7 @@ def _group(data: object, path: str) -> Group:
     r = _Record(data, path, _GROUP_FIELDS)
     return Group(
         id=r.data["id"],  # type: ignore[arg-type]
-        kind=r.choice("kind", DEFAULT_KIND, ("sponsor", "welcome")),  # type: ignore[arg-type]
+        kind=r.choice("kind", DEFAULT_KIND, KINDS),  # type: ignore[arg-type]
         municipality=r.text("municipality", DEFAULT_MUNICIPALITY),
         capacity=r.integer("capacity", 1, 0, MAX_COUNT),
         members=r.points("members"),
@@ -275,23 +288,30 @@ def _weights(data: Mapping[str, object]) -> Weights:
         if value is None or value < 0:
             raise r.fail(name, f"must be a number >= 0, got {_show(raw)}")
         values.append(value)
-    if sum(values) <= 0:
+    return _check_weight_sum(Weights(*values))
+
+
+def _check_weight_sum(weights: Weights) -> Weights:
+    total = sum(weights.as_tuple())
+    if total <= 0:
         raise InstanceError("weights", "at least one weight must be greater than 0")
-    if not math.isfinite(sum(values)):
+    if not math.isfinite(total):
         raise InstanceError("weights", "the weights are too large to add up")
-    return Weights(*values)
+    return weights
 
 
-def _unique[R](records: Sequence[R], ident: Callable[[R], str], kind: str) -> dict[str, int]:
-    seen: dict[str, int] = {}
-    for i, record in enumerate(records):
-        key = ident(record)
-        if key in seen:
-            raise InstanceError(
-                f"{kind}[{i}].id", f"duplicate id, already used by {kind}[{seen[key]}]", key
-            )
-        seen[key] = i
-    return seen
+def _unique(ids: list[str], kind: str) -> dict[str, int]:
+    """Index of each id; a repeated id is bad input, named at its second use."""
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    if len(index) < len(ids):
+        seen: dict[str, int] = {}
+        for i, key in enumerate(ids):
+            if key in seen:
+                raise InstanceError(
+                    f"{kind}[{i}].id", f"duplicate id, already used by {kind}[{seen[key]}]", key
+                )
+            seen[key] = i
+    return index
 
 
 def _pairs(
@@ -309,16 +329,31 @@ def _pairs(
             or not all(isinstance(x, str) for x in item)
         ):
             raise InstanceError(path, f"must be [household id, group id], got {_show(item)}")
-        household, group = item[0], item[1]
-        if household not in households:
-            raise InstanceError(path, f"unknown household {household}", f"{household}, {group}")
-        if group not in groups:
-            raise InstanceError(path, f"unknown group {group}", f"{household}, {group}")
-        pairs.append((household, group))
+        pairs.append(_known_pair(path, item[0], item[1], households, groups))
     return tuple(pairs)
 
 
-# --- the fast path: same rules, no messages -----------------------------------------------
+def _known_pair(
+    path: str, household: str, group: str, households: Mapping[str, int], groups: Mapping[str, int]
+) -> tuple[str, str]:
+    if household not in households:
+        raise InstanceError(path, f"unknown household {household}", f"{household}, {group}")
+    if group not in groups:
+        raise InstanceError(path, f"unknown group {group}", f"{household}, {group}")
+    return (household, group)
+
+
+def _ids(
+    households: Sequence[Household], groups: Sequence[Group], housing: Sequence[HousingUnit]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Index of each household and group id; every id is unique within its list."""
+    household_index = _unique([h.id for h in households], "households")
+    group_index = _unique([g.id for g in groups], "groups")
+    _unique([u.id for u in housing], "housing")
+    return household_index, group_index
+
+
+# --- the fast path for JSON data: same rules, no messages ----------------------------------
 
 _NUMBER_TYPES = (int, float)
 _HOUSEHOLD_KEYS = frozenset(_HOUSEHOLD_FIELDS)
@@ -426,7 +461,7 @@ def _fast_group(d: object) -> Group | None:
     if (
         type(ident) is not str
         or not ident
-        or kind not in ("sponsor", "welcome")
+        or kind not in KINDS
         or type(municipality) is not str
         or capacity is None
         or languages is None
@@ -497,9 +532,7 @@ def parse_instance(data: object) -> Instance:
     households = _records(data, "households", _fast_household, _household)
     groups = _records(data, "groups", _fast_group, _group)
     housing = _records(data, "housing", _fast_unit, _unit)
-    household_index = _unique(households, lambda h: h.id, "households")
-    group_index = _unique(groups, lambda g: g.id, "groups")
-    _unique(housing, lambda u: u.id, "housing")
+    household_index, group_index = _ids(households, groups, housing)
     return Instance(
         households=households,
         groups=groups,
@@ -512,9 +545,38 @@ def parse_instance(data: object) -> Instance:
 
 
 def load_instance(text: str | bytes) -> Instance:
-    """Parse JSON text; invalid JSON is an ``InstanceError`` like any other bad input."""
+    """Parse JSON text; invalid JSON is an ``InstanceError`` like any other bad input.
+
+    msgspec reads the text straight into the records of ``instance``, checking each value
+    against their types as it goes, so that no intermediate JSON objects are built. Whatever
+    it does not accept goes through the standard library's JSON reader and
+    ``parse_instance``, which accept the same documents and name the error in the others.
+    """
     try:
-        data = json.loads(text)
+        instance = _decoder().decode(text)
+    except (msgspec.DecodeError, UnicodeError):
+        return parse_instance(_json_data(text))
+    _check_weight_sum(instance.weights)
+    households, groups = _ids(instance.households, instance.groups, instance.housing)
+    for key, pairs in (
+        ("excluded_pairs", instance.excluded_pairs),
+        ("fixed_pairs", instance.fixed_pairs),
+    ):
+        for i, (household, group) in enumerate(pairs):
+            _known_pair(f"{key}[{i}]", household, group, households, groups)
+    return instance
+
+
+@cache
+def _decoder() -> msgspec.json.Decoder[Instance]:
+    return msgspec.json.Decoder(Instance)
+
+
+def _json_data(text: str | bytes) -> object:
+    import json  # only text msgspec does not accept as it is needs it
+
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise InstanceError(
             "instance", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
@@ -523,4 +585,3 @@ def load_instance(text: str | bytes) -> Instance:
         raise InstanceError("instance", f"invalid JSON: not UTF-8 ({error.reason})") from None
     except RecursionError:
         raise InstanceError("instance", "invalid JSON: nested too deeply") from None
-    return parse_instance(data)

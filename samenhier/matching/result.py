@@ -1,72 +1,82 @@
-"""The result format of MATCHING.md, as typed records with their JSON form."""
+"""The result format of MATCHING.md as typed records, shaped exactly like its JSON.
+
+The records are msgspec structs, whose fields are the JSON keys in the contract's order: the
+command encodes a ``Result`` straight to JSON text, and ``to_json`` reads that text back as
+plain dicts and lists (for in-process callers), both in C, without a Python loop over the
+tens of thousands of assignments and alternatives of a national run.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any
 
-from .instance import CRITERIA
-
-JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+import msgspec
+from msgspec import Struct
 
 
-class Assignment(NamedTuple):
+class Criteria(Struct, frozen=True):
+    # Unrounded, so that anyone can recompute the score from them.
+    distance: float
+    language: float
+    network: float
+    interests: float
+    expectations: float
+
+
+class Assignment(Struct, frozen=True):
     household: str
     group: str
     housing: str | None
     score: float
-    # Unrounded, in the order of ``instance.CRITERIA``, so the score can be recomputed.
-    criteria: tuple[float, float, float, float, float]
-
-    def to_json(self) -> dict[str, JSONValue]:
-        return {
-            "household": self.household,
-            "group": self.group,
-            "housing": self.housing,
-            "score": self.score,
-            "criteria": dict(zip(CRITERIA, self.criteria, strict=True)),
-        }
+    criteria: Criteria
 
 
-class Alternative(NamedTuple):
+class Alternative(Struct, frozen=True):
     group: str
     housing: str | None
     score: float
 
-    def to_json(self) -> dict[str, JSONValue]:
-        return {"group": self.group, "housing": self.housing, "score": self.score}
 
-
-class Unmatched(NamedTuple):
+class Unmatched(Struct, frozen=True):
     household: str
     reasons: tuple[str, ...]
 
-    def to_json(self) -> dict[str, JSONValue]:
-        return {"household": self.household, "reasons": list(self.reasons)}
+
+class Objective(Struct, frozen=True):
+    matched: int
+    total_score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Struct, frozen=True):
     assignments: tuple[Assignment, ...]
     unmatched: tuple[Unmatched, ...]
     # Every household, best first; empty when it has no other feasible proposal.
     alternatives: dict[str, tuple[Alternative, ...]]
-    matched: int
-    total_score: float
+    objective: Objective
     # True when the objective is proven optimal (always without housing units).
     optimal: bool
-    # Upper bound on the total score among solutions matching ``matched`` households.
+    # Upper bound on the total score among solutions matching ``objective.matched``.
     bound: float
 
-    def to_json(self) -> dict[str, JSONValue]:
-        return {
-            "assignments": [a.to_json() for a in self.assignments],
-            "unmatched": [u.to_json() for u in self.unmatched],
-            "alternatives": {
-                household: [alt.to_json() for alt in alts]
-                for household, alts in self.alternatives.items()
-            },
-            "objective": {"matched": self.matched, "total_score": self.total_score},
-            "optimal": self.optimal,
-            "bound": self.bound,
-        }
+    def to_json(self) -> dict[str, Any]:
+        """The result format as JSON data (dicts, lists, strings, numbers, None), exactly
+        what the command prints, read back."""
+        text = self.to_json_bytes()
+        try:
+            data: dict[str, Any] = msgspec.json.decode(text)
+        except msgspec.DecodeError:  # a lone surrogate, escaped (see ``to_json_bytes``)
+            import json
+
+            data = json.loads(text)
+        return data
+
+    def to_json_bytes(self) -> bytes:
+        """The result format as UTF-8 JSON text."""
+        try:
+            return msgspec.json.encode(self)
+        except UnicodeEncodeError:
+            # An id with a lone surrogate: JSON text can hold one as an escape ("\ud800"),
+            # and Python's reader takes it, but UTF-8 cannot. Written escaped, as it came.
+            import json
+
+            return json.dumps(msgspec.to_builtins(self)).encode()

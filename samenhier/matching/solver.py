@@ -12,14 +12,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import scoring
-from .arrays import Arrays, Block, build_arrays
+from .arrays import Arrays, Block, Ints, build_arrays
 from .assignment import best_candidates, best_matching, drop_chosen
 from .constraints import check_fixed_pairs
 from .explain import reasons
 from .instance import Instance
 from .outcome import BlockOutcome, no_units
 from .parse import parse_instance
-from .result import Alternative, Assignment, Result, Unmatched
+from .result import Alternative, Assignment, Criteria, Objective, Result, Unmatched
 
 # Threads that solve independent blocks at once (the development machine has two cores).
 THREADS = 2
@@ -30,7 +30,7 @@ def solve(instance: Mapping[str, object], *, top_k: int = 3) -> dict[str, object
 
     Raises ``InstanceError`` (one line, naming field and id) for bad input.
     """
-    return solve_instance(parse_instance(instance), top_k=top_k).to_json()  # type: ignore[return-value]
+    return solve_instance(parse_instance(instance), top_k=top_k).to_json()
 
 
 def solve_instance(instance: Instance, *, top_k: int = 3) -> Result:
@@ -110,8 +110,7 @@ def solve_pair_block(a: Arrays, block: Block, top_k: int) -> BlockOutcome:
 
 
 def _report(a: Arrays, blocks: list[Block], outcomes: list[BlockOutcome]) -> Result:
-    inst = a.instance
-    n_h = len(inst.households)
+    n_h = len(a.instance.households)
     group_of = np.full(n_h, -1, dtype=np.int64)
     unit_of = np.full(n_h, -1, dtype=np.int64)
     block_of = np.full(n_h, -1, dtype=np.int64)
@@ -126,28 +125,22 @@ def _report(a: Arrays, blocks: list[Block], outcomes: list[BlockOutcome]) -> Res
     xyz[has_unit], located[has_unit] = a.u_xyz[u[has_unit]], a.u_located[u[has_unit]]
     criteria = scoring.criteria_pairs(a, matched, g, xyz, located)
     scores = scoring.score_of(a, criteria)
+    # Built column by column: one C-level map per field, not a Python call per assignment.
     assignments = tuple(
-        Assignment(
-            household=inst.households[h].id,
-            group=inst.groups[gg].id,
-            housing=inst.housing[uu].id if uu >= 0 else None,
-            score=s,
-            criteria=(c[0], c[1], c[2], c[3], c[4]),
-        )
-        for h, gg, uu, s, c in zip(
-            matched.tolist(),
-            g.tolist(),
-            u.tolist(),
+        map(
+            Assignment,
+            a.h_ids[matched].tolist(),
+            a.g_ids[g].tolist(),
+            _unit_ids(a, u),
             scores.tolist(),
-            criteria.tolist(),
-            strict=True,
+            map(Criteria, *criteria.T.tolist()),
         )
     )
-    group_load = np.bincount(g, minlength=len(inst.groups))
-    unit_taken = np.bincount(u[has_unit], minlength=len(inst.housing))
+    group_load = np.bincount(g, minlength=len(a.g_ids))
+    unit_taken = np.bincount(u[has_unit], minlength=len(a.u_ids))
     unmatched = tuple(
         Unmatched(
-            household=inst.households[h].id,
+            household=a.h_ids[h],
             reasons=reasons(a, blocks[block_of[h]], h, group_load, unit_taken),
         )
         for h in np.flatnonzero(group_of < 0).tolist()
@@ -165,31 +158,36 @@ def _report(a: Arrays, blocks: list[Block], outcomes: list[BlockOutcome]) -> Res
         assignments=assignments,
         unmatched=unmatched,
         alternatives=_alternatives(a, outcomes),
-        matched=len(assignments),
-        total_score=total,
+        objective=Objective(matched=len(assignments), total_score=total),
         optimal=optimal,
         bound=bound,
     )
 
 
+def _unit_ids(a: Arrays, units: Ints) -> list[str | None]:
+    """The id of each unit, None for -1 (no unit)."""
+    ids = np.full(len(units), None, dtype=object)
+    has_unit = units >= 0
+    ids[has_unit] = a.u_ids[units[has_unit]]
+    return ids.tolist()  # type: ignore[no-any-return]
+
+
 def _alternatives(a: Arrays, outcomes: list[BlockOutcome]) -> dict[str, tuple[Alternative, ...]]:
-    inst = a.instance
-    found: dict[int, tuple[Alternative, ...]] = {}
+    found: list[tuple[Alternative, ...]] = [()] * len(a.h_ids)
     for o in outcomes:
-        for h, gs, us, ss in zip(
-            o.alt_households.tolist(),
-            o.alt_groups.tolist(),
-            o.alt_units.tolist(),
-            o.alt_scores.tolist(),
-            strict=True,
-        ):
-            found[h] = tuple(
-                Alternative(
-                    group=inst.groups[g].id,
-                    housing=inst.housing[u].id if u >= 0 else None,
-                    score=s,
-                )
-                for g, u, s in zip(gs, us, ss, strict=True)
-                if g >= 0
+        listed = o.alt_groups >= 0  # rows are best first, padded with -1
+        flat = list(
+            map(
+                Alternative,
+                a.g_ids[o.alt_groups[listed]].tolist(),
+                _unit_ids(a, o.alt_units[listed]),
+                o.alt_scores[listed].tolist(),
             )
-    return {h.id: found.get(i, ()) for i, h in enumerate(inst.households)}
+        )
+        start = 0
+        for h, end in zip(
+            o.alt_households.tolist(), listed.sum(axis=1).cumsum().tolist(), strict=True
+        ):
+            found[h] = tuple(flat[start:end])
+            start = end
+    return dict(zip(a.h_ids.tolist(), found, strict=True))

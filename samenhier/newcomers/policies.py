@@ -7,11 +7,12 @@ from django.db.models import Q, QuerySet
 from samenhier.accounts.roles import Role
 from samenhier.accounts.scoping import (
     city_ids_for,
+    group_ids_for,
     has_role,
     household_ids_for,
     is_national_coordinator,
 )
-from samenhier.newcomers.lifecycle import Track
+from samenhier.newcomers.lifecycle import CLOSED, Track
 from samenhier.newcomers.models import ConsentPurpose, Household
 
 # Roles that work with the households of their city before a match (referral, consent).
@@ -23,9 +24,38 @@ def households_visible_to(user: Any) -> QuerySet[Household]:
         return Household.objects.all()
     cities = city_ids_for(user, *CITY_HOUSEHOLD_ROLES)
     own = household_ids_for(user)
-    if not cities and not own:
+    supported = supported_by(user)
+    if not cities and not own and supported is None:
         return Household.objects.none()
-    return Household.objects.filter(Q(city__in=cities) | Q(pk__in=own))
+    condition = Q(city__in=cities) | Q(pk__in=own)
+    if supported is not None:
+        condition |= Q(pk__in=supported)
+    return Household.objects.filter(condition)
+
+
+def supported_by(user: Any) -> QuerySet[Household, Any] | None:
+    """The households a user supports in a confirmed match: their group's, or (community
+    builder) any in their city. Only while the journey is open, the household takes part and
+    lets a group see its profile: stopping or withdrawing that consent ends it at once.
+    None when the user has no such role, to spare the query."""
+    groups = group_ids_for(user)
+    builder_cities = city_ids_for(user, Role.COMMUNITY_BUILDER)
+    if not groups and not builder_cities:
+        return None
+    return (
+        Household.objects.filter(
+            Q(journeys__group__in=groups) | Q(journeys__group__city__in=builder_cities),
+            journeys__closed_at__isnull=True,
+        )
+        .filter(consents__purpose=ConsentPurpose.SHARE_PROFILE, consents__withdrawn_at__isnull=True)
+        .exclude(stage__in=CLOSED)
+        .values("pk")
+    )
+
+
+def supports(user: Any, household: Household) -> bool:
+    supported = supported_by(user)
+    return supported is not None and supported.filter(pk=household.pk).exists()
 
 
 def can_view_pipeline(user: Any) -> bool:
@@ -43,6 +73,8 @@ def can_view_identity(user: Any, household: Household) -> bool:
     """Name and contact data."""
     if manages(user, household) or household.pk in household_ids_for(user):
         return True
+    if supports(user, household):
+        return True
     if household.city_id in city_ids_for(user, Role.MUNICIPALITY_OFFICER):
         # The municipality already knows the permit holders it houses; for resettlement it
         # learns who is coming only with the newcomer's consent.
@@ -51,6 +83,14 @@ def can_view_identity(user: Any, household: Household) -> bool:
             or ConsentPurpose.SHARE_MUNICIPALITY in household.active_consents()
         )
     return False
+
+
+def can_view_case(user: Any, household: Household) -> bool:
+    """The case file (information, consent, steps): not the group, which needs only to know
+    whom it welcomes."""
+    return acts_for(user, household) or household.city_id in city_ids_for(
+        user, *CITY_HOUSEHOLD_ROLES
+    )
 
 
 def acts_for(user: Any, household: Household) -> bool:

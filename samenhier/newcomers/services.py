@@ -19,6 +19,7 @@ from samenhier.newcomers.models import (
     Household,
     InformationMeeting,
 )
+from samenhier.newcomers.signals import household_left
 from samenhier.newcomers.transitions import BY_NAME
 
 Referral = tuple[dict[str, Any], list[dict[str, Any]]]  # the household's data, its family
@@ -65,6 +66,13 @@ def _take(household: Household, name: str) -> None:
             _("Someone else changed this household in the meantime. Reload the page.")
         )
     household.refresh_from_db()
+
+
+def advance(*, household: Household, name: str) -> None:
+    """An automatic step taken by another workflow (matching, the journey)."""
+    if not BY_NAME[name].automatic:
+        raise ValueError(f"{name} is taken by hand")
+    _take(household, name)
 
 
 def record_information_meeting(
@@ -135,6 +143,8 @@ def withdraw_consent(*, actor: Any, household: Household, purpose: str) -> None:
             raise ValidationError(_("There is no consent for this purpose to withdraw."))
         if purpose == ConsentPurpose.PARTICIPATION and household.stage not in CLOSED:
             stop(actor=actor, household=household, alternative_support="", via_withdrawal=True)
+        elif purpose == ConsentPurpose.SHARE_PROFILE:
+            household_left.send(sender=Household, household=household)
 
 
 def stop(
@@ -151,6 +161,7 @@ def stop(
     with transaction.atomic():
         Household.objects.filter(pk=household.pk).update(alternative_support=alternative_support)
         _take(household, "stop")
+        household_left.send(sender=Household, household=household)
 
 
 def transition(*, actor: Any, household: Household, name: str) -> None:

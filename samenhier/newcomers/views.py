@@ -29,6 +29,7 @@ from samenhier.newcomers.forms import (
 from samenhier.newcomers.lifecycle import CLOSED, HouseholdStage
 from samenhier.newcomers.models import ConsentPurpose, ConsentText, ErasureRecord, Household
 from samenhier.newcomers.profile import profile_of
+from samenhier.proposals.policies import proposals_visible_to
 from samenhier.web.exports import as_csv, as_xlsx
 from samenhier.web.http import AuthenticatedRequest
 from samenhier.web.lists import Column, sorted_page
@@ -125,7 +126,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             user=user,
             obj=household,
             fields=shown,
-            purpose=AccessLog.Purpose.CASE_WORK,
+            purpose=AccessLog.Purpose.CASE_WORK if manages else AccessLog.Purpose.SUPPORT,
             path=request.path,
         )
     return render(
@@ -143,8 +144,13 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_withdraw": policies.can_withdraw_consent(user, household),
             "can_review": policies.can_review_access(user),
             "can_export": policies.can_export(user, household),
+            "case": policies.can_view_case(user, household),
             "meetings": household.information_meetings.select_related("held_by"),
             "consents": household.consents.select_related("text", "witnessed_by"),
+            "proposals": proposals_visible_to(user)
+            .filter(household=household)
+            .select_related("group")
+            .prefetch_related("decisions"),
         },
     )
 

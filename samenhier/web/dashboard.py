@@ -16,7 +16,21 @@ from samenhier.groups.policies import groups_visible_to
 from samenhier.groups.stages import GroupStage
 from samenhier.network.policies import can_manage_network, cities_visible_to
 from samenhier.newcomers.lifecycle import HouseholdStage
-from samenhier.newcomers.policies import households_visible_to
+from samenhier.newcomers.policies import households_visible_to, supported_by
+from samenhier.proposals.lifecycle import OPEN
+from samenhier.proposals.policies import can_view_proposals, can_view_runs, proposals_visible_to
+
+
+def welcomed_by(user: Any, group: Any) -> list[tuple[int, str]]:
+    """The households the user's group welcomes now, as far as the user may see them."""
+    supported = supported_by(user)
+    if supported is None:
+        return []
+    return list(
+        households_visible_to(user)
+        .filter(pk__in=supported, journeys__group=group, journeys__closed_at__isnull=True)
+        .values_list("pk", "reference")
+    )
 
 
 @dataclass
@@ -74,6 +88,19 @@ def cards_for(user: Any) -> list[Card]:
                 actions=[Action(_("All households"), reverse("newcomers:pipeline"))],
             )
         )
+    if can_view_proposals(user):
+        waiting = proposals_visible_to(user).filter(status__in=OPEN).count()
+        actions = [Action(_("Proposals and decisions"), reverse("proposals:proposals"))]
+        if can_view_runs(user):
+            actions.insert(0, Action(_("Matching"), reverse("proposals:runs")))
+        cards.append(
+            Card(
+                title=_("Matching"),
+                text=_("Proposals of a group for a household, and the decisions on them."),
+                counts=[(str(_("Open proposals")), waiting)],
+                actions=actions,
+            )
+        )
     if can_invite_anyone(user):
         open_invitations = invitations_visible_to(user).open().count()
         cards.append(
@@ -98,15 +125,21 @@ def cards_for(user: Any) -> list[Card]:
     for assignment in assignments_of(user):
         if assignment.role == Role.GROUP_MEMBER and assignment.group is not None:
             group = assignment.group
+            actions = [
+                Action(_("Where your group stands"), reverse("groups:mine", args=[group.pk]))
+            ]
+            actions += [
+                Action(
+                    _("Whom you welcome: household %(reference)s") % {"reference": reference},
+                    reverse("newcomers:detail", args=[pk]),
+                )
+                for pk, reference in welcomed_by(user, group)
+            ]
             cards.append(
                 Card(
                     title=_("Your group: %(name)s") % {"name": group.name},
                     text=_("Stage: %(stage)s") % {"stage": group.get_stage_display()},
-                    actions=[
-                        Action(
-                            _("Where your group stands"), reverse("groups:mine", args=[group.pk])
-                        )
-                    ],
+                    actions=actions,
                 )
             )
         elif assignment.role == Role.NEWCOMER:

@@ -14,6 +14,7 @@ from samenhier.groups.policies import can_view_pipeline
 from samenhier.learning.policies import can_view_training
 from samenhier.network.policies import can_manage_network
 from samenhier.newcomers.policies import can_view_pipeline as can_view_households
+from samenhier.proposals.policies import can_view_proposals, can_view_runs
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ def _entries(user: Any) -> list[tuple[str | Promise, str]]:
         entries.append((_("Groups"), "groups:pipeline"))
     if can_view_households(user):
         entries.append((_("Households"), "newcomers:pipeline"))
+    if can_view_runs(user):
+        entries.append((_("Matching"), "proposals:runs"))
+    elif can_view_proposals(user):
+        entries.append((_("Proposals"), "proposals:proposals"))
     if can_view_training(user):
         entries.append((_("Training"), "learning:overview"))
     if can_manage_network(user):

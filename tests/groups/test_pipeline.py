@@ -17,7 +17,7 @@ def test_the_local_coordinator_sees_their_citys_groups_with_counts_per_stage(cas
 
 def test_the_national_coordinator_sees_every_city_and_filters_by_city(cast, login):
     client = login(cast.national_coordinator)
-    assert len(client.get("/groups/").context["listing"].rows) == 13
+    assert len(client.get("/groups/").context["listing"].rows) == Group.objects.count()
     response = client.get(f"/groups/?city={cast.den_haag.city.pk}")
     assert {g.city_id for g in response.context["listing"].rows} == {cast.den_haag.city.pk}
 
@@ -72,5 +72,5 @@ def test_the_pipeline_keeps_a_constant_number_of_queries_with_10_or_1000_groups(
     )
     with CaptureQueriesContext(connection) as many:
         response = client.get("/groups/?sort=name")
-    assert response.context["listing"].page.paginator.count == 1013
+    assert response.context["listing"].page.paginator.count == Group.objects.count()
     assert len(many) == len(few)

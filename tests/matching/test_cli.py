@@ -62,10 +62,12 @@ GOLDEN: list[tuple[str, Any, str]] = [
     ("longitude", {"housing": [{"id": "u1", "location": [52.0, -180.5]}]}, "housing[0].location (u1): longitude must be between -180 and 180, got -180.5"),
     ("members not an array", {"groups": [{"id": "g1", "members": "rotterdam"}]}, 'groups[0].members (g1): must be an array of [latitude, longitude], got "rotterdam"'),
     ("member out of range", {"groups": [{"id": "g1", "members": [[51.9, 4.4], [-95, 4.4]]}]}, "groups[0].members[1] (g1): latitude must be between -90 and 90, got -95"),
+    ("no float", {"households": [{"id": "h1", "location": [10**400, 4.0]}]}, "households[0].location (h1): must be [latitude, longitude] in degrees, got [100000000000000000000000000000000000..."),
     # weights and distance
     ("weights not an object", {"weights": [0.3]}, "weights: must be an object, got an array"),
     ("unknown weight", {"weights": {"distance": 1, "age": 1}}, "weights.age: unknown field (expected one of: distance, language, network, interests, expectations)"),
     ("negative weight", {"weights": {"language": -0.1}}, "weights.language: must be a number >= 0, got -0.1"),
+    ("weight no float", {"weights": {"language": 10**400}}, "weights.language: must be a number >= 0, got 1000000000000000000000000000000000000..."),
     ("all weights zero", {"weights": dict.fromkeys(["distance", "language", "network", "interests", "expectations"], 0)}, "weights: at least one weight must be greater than 0"),
     ("weights overflow", {"weights": {"distance": 1e308, "language": 1e308}}, "weights: the weights are too large to add up"),
     ("max distance", {"max_distance_km": 0}, "max_distance_km: must be a number > 0, got 0"),
@@ -181,3 +183,14 @@ def test_the_result_has_exactly_the_fields_of_the_contract() -> None:
     ]
     assert set(result["objective"]) == {"matched", "total_score"}
     assert set(result["alternatives"]["h"][0]) == {"group", "housing", "score"}
+
+
+def test_an_id_with_a_lone_surrogate_comes_back_as_it_came() -> None:
+    # JSON text may escape half a surrogate pair; Python's reader takes it, UTF-8 cannot
+    # carry it, so the result writes it escaped again rather than failing.
+    text = b'{"households": [{"id": "h\\ud800"}], "groups": [{"id": "g\\u00e9"}]}'
+    done = _python("-", stdin=text)
+    assert (done.returncode, done.stderr) == (0, b"")
+    result = json.loads(done.stdout)
+    assert result["assignments"][0]["household"] == "h\ud800"
+    assert result == solve(json.loads(text))

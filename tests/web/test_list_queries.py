@@ -65,7 +65,7 @@ def _more_organisations(cast, n):
 def _more_households(cast, n):
     from samenhier.newcomers.models import Household
 
-    Household.objects.bulk_create(
+    return Household.objects.bulk_create(
         Household(
             reference=f"MORE-{i}",
             track="in_country",
@@ -81,6 +81,36 @@ def _more_changes(cast, n):
         Organisation.objects.create(name=f"Logged {i}", kind="other")
 
 
+def _more_runs(cast, n):
+    from samenhier.proposals.models import MatchingRun
+
+    MatchingRun.objects.bulk_create(
+        MatchingRun(
+            track="resettlement" if i % 2 else "in_country",
+            city=cast.rotterdam.city if i % 3 else None,
+            created_by=cast.national_coordinator,
+            status="done",
+            published_at=timezone.now() if i % 2 else None,
+        )
+        for i in (next(_serial) for _ in range(n))
+    )
+
+
+def _more_proposals(cast, n):
+    from samenhier.groups.models import Group
+    from samenhier.proposals.models import MatchingRun, Proposal
+
+    run = MatchingRun.objects.create(
+        track="resettlement", city=cast.rotterdam.city, created_by=cast.national_coordinator
+    )
+    households = _more_households(cast, n)
+    groups = list(Group.objects.filter(city=cast.rotterdam.city))
+    Proposal.objects.bulk_create(
+        Proposal(run=run, household=h, group=groups[i % len(groups)], score=50.0 + i % 50)
+        for i, h in enumerate(households)
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "grow"),
     [
@@ -93,6 +123,10 @@ def _more_changes(cast, n):
         ("/households/", _more_households),
         ("/households/?stage=referred&sort=-size", _more_households),
         ("/", _more_invitations),
+        ("/matching/", _more_runs),
+        ("/matching/?status=done&sort=-city", _more_runs),
+        ("/matching/proposals/", _more_proposals),
+        ("/matching/proposals/?status=municipality&sort=group&q=MORE", _more_proposals),
     ],
 )
 def test_list_query_count_does_not_grow_with_rows(cast, client, url, grow):
