@@ -14,6 +14,7 @@ urlpatterns = [
     path("households/", include("samenhier.newcomers.urls")),
     path("matching/", include("samenhier.proposals.urls")),
     path("training/", include("samenhier.learning.urls")),
+    path("journeys/", include("samenhier.journeys.urls")),
     path("audit/", include("samenhier.audit.urls")),
 ]
 

@@ -6,8 +6,21 @@ it, and people who may not with what they get (403 when the page's existence is 
 tests/test_architecture.py fails for any URL that is in neither list.
 """
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from tests.access_matrix_rows import (
+    BUILDER,
+    CONTACT,
+    LOCAL,
+    MEMBER,
+    NATIONAL,
+    NEWCOMER,
+    OFFICER,
+    OTHER_LOCAL,
+    OTHER_OFFICER,
+    Row,
+)
+from tests.journeys.access import JOURNEY_ROWS
 
 # URL names anyone may open, logged in or not. Third-party auth pages (allauth) are public
 # by nature and enforce their own rules.
@@ -23,16 +36,6 @@ PUBLIC = {
     "groups:confirm",
 }
 PUBLIC_MODULE_PREFIXES = ("allauth.",)
-
-
-@dataclass
-class Row:
-    name: str
-    kwargs: Any = None  # callable(cast) -> dict
-    allowed: tuple[str, ...] = ()
-    denied: dict[str, int] = field(default_factory=dict)
-    method: str = "get"
-    allowed_status: int = 200
 
 
 def _rotterdam_slug(cast: Any) -> dict[str, str]:
@@ -197,17 +200,7 @@ def _answer(party: str, approved: bool = True) -> Any:
     return lambda cast: {**_rotterdam_proposal(cast, approved=approved), "party": party}
 
 
-NATIONAL = "national_coordinator"
-LOCAL = "rotterdam.local_coordinator"
-OTHER_LOCAL = "den_haag.local_coordinator"
-OFFICER = "rotterdam.municipality_officer"
-BUILDER = "rotterdam.community_builder"
-MEMBER = "rotterdam.group_member"
-NEWCOMER = "rotterdam.newcomer"
-CONTACT = "group_contact"  # contact person of Oude Noorden Open Armen, Femke
-OTHER_OFFICER = "den_haag.municipality_officer"
-
-ROWS = [
+_CORE_ROWS = [
     Row(
         "network:city_list",
         allowed=(NATIONAL,),
@@ -568,6 +561,9 @@ ROWS = [
     Row("audit:access_log", allowed=(NATIONAL,), denied={LOCAL: 403, OFFICER: 403, MEMBER: 403}),
     Row("audit:change_log", allowed=(NATIONAL,), denied={LOCAL: 403, NEWCOMER: 403}),
 ]
+
+
+ROWS = _CORE_ROWS + JOURNEY_ROWS
 
 
 def person(cast: Any, path: str) -> Any:

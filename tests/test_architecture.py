@@ -31,8 +31,9 @@ def test_every_url_is_public_or_covered_by_a_policy_test():
 
 
 def test_every_row_of_the_matrix_tests_both_sides():
-    # A page every logged-in person may open (their own account) has no "may not" side.
-    everyone = {"accounts:me"}
+    # Pages every logged-in person may open (their own account, the list of the journeys they
+    # take part in) have no "may not" side.
+    everyone = {"accounts:me", "journeys:list"}
     one_sided = [
         row.name
         for row in ROWS

@@ -106,6 +106,13 @@ class ProgrammeForm(VersionedForm):
             "vog_valid_months",
             "reminder_after_days",
             "trained_members_required",
+            "escalate_assignee_after_days",
+            "escalate_builder_after_days",
+            "escalate_coordinator_after_days",
+            "silence_alert_days",
+            "intensive_weeks",
+            "intensive_contacts_per_week",
+            "contacts_per_week",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -113,6 +120,19 @@ class ProgrammeForm(VersionedForm):
         low, high = data.get("group_min_members"), data.get("group_max_members")
         if low is not None and high is not None and low > high:
             self.add_error("group_max_members", _("The maximum cannot be below the minimum."))
+        steps = [
+            data.get(name)
+            for name in (
+                "escalate_assignee_after_days",
+                "escalate_builder_after_days",
+                "escalate_coordinator_after_days",
+            )
+        ]
+        if None not in steps and not steps[0] < steps[1] < steps[2]:  # type: ignore[operator]
+            self.add_error(
+                "escalate_coordinator_after_days",
+                _("Each step of escalation must come later than the one before."),
+            )
         if low is not None and low < 1:
             self.add_error("group_min_members", _("A group has at least one member."))
         return data

@@ -132,6 +132,29 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Leave empty to require every member."),
     )
+    # The year: when an overdue task climbs from its assignee to the community builder and
+    # then to the local coordinator (days after the due date).
+    escalate_assignee_after_days = models.PositiveSmallIntegerField(
+        _("remind the assignee of an overdue task after (days)"), default=1
+    )
+    escalate_builder_after_days = models.PositiveSmallIntegerField(
+        _("tell the community builder of an overdue task after (days)"), default=4
+    )
+    escalate_coordinator_after_days = models.PositiveSmallIntegerField(
+        _("tell the local coordinator of an overdue task after (days)"), default=10
+    )
+    silence_alert_days = models.PositiveSmallIntegerField(
+        _("alert the community builder after this many days without contact"), default=14
+    )
+    intensive_weeks = models.PositiveSmallIntegerField(
+        _("weeks of intensive contact after arrival"), default=12
+    )
+    intensive_contacts_per_week = models.PositiveSmallIntegerField(
+        _("expected contacts per week in the intensive weeks"), default=3
+    )
+    contacts_per_week = models.PositiveSmallIntegerField(
+        _("expected contacts per week afterwards"), default=1
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

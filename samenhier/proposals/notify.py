@@ -8,26 +8,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import Promise
 
 from samenhier.accounts.models import User
 from samenhier.accounts.roles import Role
 from samenhier.groups.models import Group
-from samenhier.mail import send_after_commit
+from samenhier.mail import addressed, people_in_city, tell_with
 from samenhier.newcomers.lifecycle import Track
 from samenhier.proposals.models import Proposal
-
-
-def people_in_city(role: str, city_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        Q(assignments__city_id=city_id) | Q(assignments__organisation__city_id=city_id),
-        assignments__role=role,
-        assignments__revoked_at__isnull=True,
-    ).distinct()
 
 
 def coordinators_for(proposal: Proposal) -> QuerySet[User]:
@@ -72,10 +62,6 @@ def newcomer_accounts(proposal: Proposal) -> QuerySet[User]:
     ).distinct()
 
 
-def addressed(users: Iterable[User]) -> list[tuple[str, str]]:
-    return [(u.email, u.preferred_language) for u in users]
-
-
 def link_to(proposal: Proposal) -> str:
     return settings.SITE_URL + reverse("proposals:detail", args=[proposal.pk])
 
@@ -88,14 +74,7 @@ def link_to_waiting() -> str:
 def tell(
     recipients: Iterable[tuple[str, str]], *, subject: Promise, template: str, **context: Any
 ) -> None:
-    """Send one message per address, each rendered in that person's language; `subject` is
-    filled in from `context` like the template."""
-    seen: set[str] = set()
-    for email, language in recipients:
-        if not email or email in seen:
-            continue
-        seen.add(email)
-        with translation.override(language):
-            text = str(subject) % context
-            body = render_to_string(f"proposals/email/{template}.txt", context)
-        send_after_commit(subject=text, body=body, to=[email])
+    tell_with(recipients, subject=subject, template=f"proposals/email/{template}.txt", **context)
+
+
+__all__ = ["addressed", "people_in_city", "tell"]

@@ -1,0 +1,283 @@
+"""Who sees and does what in a journey (the fewest eyes).
+
+A person's standing in a journey is worked out once from their role assignments (already read
+once per request) and the journey's city and group; every rule below is a question about it.
+Group members and the newcomer see a journey only while it is open and the household takes
+part; the city's staff keep seeing it after it closed, for the follow-up and the evaluation.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from samenhier.accounts.roles import Role
+from samenhier.accounts.scoping import (
+    assignments_of,
+    city_ids_for,
+    group_ids_for,
+    household_ids_for,
+    is_national_coordinator,
+)
+from samenhier.groups.models import GroupKind
+from samenhier.journeys.models import Journey, Signal
+from samenhier.journeys.parties import Party
+from samenhier.newcomers.lifecycle import CLOSED
+from samenhier.newcomers.models import ConsentPurpose
+from samenhier.proposals.policies import contact_group_ids
+
+# The city's professionals who work on a journey, and the party each of them acts for.
+CITY_STAFF: dict[str, Party] = {
+    Role.LOCAL_COORDINATOR: Party.LOCAL_PARTNER,
+    Role.COMMUNITY_BUILDER: Party.COMMUNITY_BUILDER,
+    Role.MUNICIPALITY_OFFICER: Party.MUNICIPALITY,
+    Role.SOCIAL_SUPPORT_WORKER: Party.SOCIAL_SUPPORT,
+    Role.RECEPTION_OFFICER: Party.RECEPTION,
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a person is in one journey."""
+
+    national: bool = False
+    local: bool = False
+    builder: bool = False
+    officer: bool = False
+    social: bool = False
+    reception: bool = False
+    member: bool = False
+    group_contact: bool = False
+    newcomer: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.staff or self.member or self.newcomer
+
+    @property
+    def staff(self) -> bool:
+        return (
+            self.national
+            or self.local
+            or self.builder
+            or self.officer
+            or self.social
+            or self.reception
+        )
+
+    @property
+    def coordinates(self) -> bool:
+        return self.national or self.local
+
+    @property
+    def parties(self) -> set[Party]:
+        flags = {
+            Party.LOCAL_PARTNER: self.local,
+            Party.COMMUNITY_BUILDER: self.builder,
+            Party.MUNICIPALITY: self.officer,
+            Party.SOCIAL_SUPPORT: self.social,
+            Party.RECEPTION: self.reception,
+            Party.GROUP: self.member,
+            Party.NEWCOMER: self.newcomer,
+        }
+        return {party for party, holds in flags.items() if holds}
+
+
+def _staff_cities(user: Any) -> dict[str, set[int]]:
+    return {role: city_ids_for(user, role) for role in CITY_STAFF}
+
+
+def _takes_part(journey: Journey) -> bool:
+    """The household still takes part and lets the group see its profile."""
+    household = journey.household
+    return (
+        journey.closed_at is None
+        and household.stage not in CLOSED
+        and ConsentPurpose.SHARE_PROFILE in household.active_consents()
+    )
+
+
+def standing(user: Any, journey: Journey) -> Standing:
+    if not getattr(user, "is_authenticated", False):
+        return Standing()
+    city = journey.household.city_id
+    cities = _staff_cities(user)
+    personal = journey.group_id in group_ids_for(user) or journey.household_id in (
+        household_ids_for(user)
+    )
+    open_to_people = personal and _takes_part(journey)
+    member = open_to_people and journey.group_id in group_ids_for(user)
+    return Standing(
+        national=is_national_coordinator(user),
+        local=city in cities[Role.LOCAL_COORDINATOR],
+        builder=city in cities[Role.COMMUNITY_BUILDER],
+        officer=city in cities[Role.MUNICIPALITY_OFFICER],
+        social=city in cities[Role.SOCIAL_SUPPORT_WORKER],
+        reception=city in cities[Role.RECEPTION_OFFICER] or _network_reception(user),
+        member=member,
+        group_contact=member and journey.group_id in contact_group_ids(user),
+        newcomer=open_to_people and journey.household_id in household_ids_for(user),
+    )
+
+
+def _network_reception(user: Any) -> bool:
+    """Reception officers may be scoped to the whole network: COA works nationally."""
+    return any(
+        a.role == Role.RECEPTION_OFFICER and a.city_id is None and a.organisation_id is None
+        for a in assignments_of(user)
+    )
+
+
+def journeys_visible_to(user: Any) -> QuerySet[Journey]:
+    if is_national_coordinator(user) or _network_reception(user):
+        return Journey.objects.all()
+    cities: set[int] = set().union(*_staff_cities(user).values())
+    condition = Q(household__city__in=cities) if cities else Q(pk__in=[])
+    groups, households = group_ids_for(user), household_ids_for(user)
+    if groups or households:
+        personal = (
+            Journey.objects.filter(Q(group__in=groups) | Q(household__in=households))
+            .open()
+            .exclude(household__stage__in=CLOSED)
+            .filter(
+                household__consents__purpose=ConsentPurpose.SHARE_PROFILE,
+                household__consents__withdrawn_at__isnull=True,
+            )
+            .values("pk")
+        )
+        condition |= Q(pk__in=personal)
+    elif not cities:
+        return Journey.objects.none()
+    return Journey.objects.filter(condition)
+
+
+def can_view(user: Any, journey: Journey) -> bool:
+    return standing(user, journey).any
+
+
+# --- contact persons, readiness, arrival, closing ---------------------------------------
+
+
+def can_appoint_contacts(user: Any, journey: Journey) -> bool:
+    return standing(user, journey).coordinates and journey.closed_at is None
+
+
+def can_record_meeting(user: Any, journey: Journey) -> bool:
+    s = standing(user, journey)
+    return journey.closed_at is None and (s.coordinates or s.builder or s.social)
+
+
+def can_mark_ready(user: Any, journey: Journey) -> bool:
+    return standing(user, journey).coordinates and journey.closed_at is None
+
+
+def can_set_arrival(user: Any, journey: Journey) -> bool:
+    s = standing(user, journey)
+    return journey.closed_at is None and (s.coordinates or s.officer)
+
+
+def can_close(user: Any, journey: Journey) -> bool:
+    return standing(user, journey).coordinates and journey.closed_at is None
+
+
+def can_offer_group_again(user: Any, journey: Journey) -> bool:
+    """After the year the group's contact person (or a coordinator) says whether the group
+    wants to welcome someone new."""
+    s = standing(user, journey)
+    return s.coordinates or s.group_contact
+
+
+# --- task matrix and resettlement plan ------------------------------------------------------
+
+
+def can_edit_matrix(user: Any, journey: Journey) -> bool:
+    s = standing(user, journey)
+    return journey.closed_at is None and (s.coordinates or s.member)
+
+
+def has_plan(journey: Journey) -> bool:
+    return journey.group.kind == GroupKind.SPONSOR
+
+
+def can_view_plan(user: Any, journey: Journey) -> bool:
+    s = standing(user, journey)
+    return has_plan(journey) and (s.coordinates or s.builder or s.member or s.newcomer)
+
+
+def can_write_plan(user: Any, journey: Journey) -> bool:
+    return has_plan(journey) and journey.closed_at is None and standing(user, journey).member
+
+
+def can_review_plan(user: Any, journey: Journey) -> bool:
+    return has_plan(journey) and journey.closed_at is None and standing(user, journey).coordinates
+
+
+# --- checklist and appointments -----------------------------------------------------------
+
+
+def can_work_on_tasks(user: Any, journey: Journey) -> bool:
+    """Mark tasks done, assign them, plan appointments: everyone who carries a part of the
+    year, not the newcomer (whose choices are their own, below) nor reception."""
+    s = standing(user, journey)
+    return journey.closed_at is None and (
+        s.coordinates or s.builder or s.officer or s.social or s.member
+    )
+
+
+def can_choose_company(user: Any, journey: Journey) -> bool:
+    """The newcomer decides which appointments they want company for; the community builder
+    may record it for them (the newcomer may not have an account)."""
+    s = standing(user, journey)
+    return journey.closed_at is None and (s.newcomer or s.builder or s.coordinates)
+
+
+def can_maintain_checklist_template(user: Any) -> bool:
+    return is_national_coordinator(user)
+
+
+# --- contact log and signals ----------------------------------------------------------------
+
+
+def can_view_contacts(user: Any, journey: Journey) -> bool:
+    s = standing(user, journey)
+    return s.member or s.builder or s.coordinates
+
+
+def can_record_contact(user: Any, journey: Journey) -> bool:
+    return journey.closed_at is None and standing(user, journey).member
+
+
+def can_raise_signal(user: Any, journey: Journey) -> bool:
+    s = standing(user, journey)
+    return journey.closed_at is None and (s.member or s.builder)
+
+
+def signals_visible_to(user: Any, journey: Journey) -> QuerySet[Signal]:
+    """The group and the coordinators see all of a journey's signals; a professional sees
+    those routed to their party or to them."""
+    s = standing(user, journey)
+    signals = journey.signals.all()
+    if s.member or s.builder or s.coordinates:
+        return signals
+    parties = s.parties
+    if not parties:
+        return signals.none()
+    return signals.filter(Q(party__in=parties) | Q(routed_to=user))
+
+
+def can_answer_signal(user: Any, signal: Signal) -> bool:
+    s = standing(user, signal.journey)
+    return (
+        s.coordinates
+        or signal.routed_to_id == user.pk
+        or signal.party
+        in s.parties
+        - {
+            Party.GROUP,
+            Party.NEWCOMER,
+        }
+    )
+
+
+def can_view_signal_counts(user: Any) -> bool:
+    return is_national_coordinator(user) or bool(city_ids_for(user, Role.LOCAL_COORDINATOR))
