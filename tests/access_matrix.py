@@ -34,6 +34,9 @@ PUBLIC = {
     "groups:register",
     "groups:registered",
     "groups:confirm",
+    # A private calendar address (ICS) for calendar apps, which cannot log in: the secret
+    # in the address is the key; revoked or unknown ones answer 404 (journeys/test_calendar).
+    "journeys:calendar_feed",
 }
 PUBLIC_MODULE_PREFIXES = ("allauth.",)
 

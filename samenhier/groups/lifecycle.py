@@ -89,6 +89,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         automatic=True,
     ),
     Transition(
+        # After the year the group chose to welcome someone new.
+        "offer_again",
+        _("Available for a new match"),
+        frozenset({GroupStage.COMPLETED}),
+        GroupStage.TRAINED,
+        automatic=True,
+    ),
+    Transition(
         "withdraw",
         _("Withdraw the group"),
         OPEN_STAGES,

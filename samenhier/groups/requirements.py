@@ -140,7 +140,8 @@ def approval(group: Group) -> list[Missing]:
     return member_count(group) + intake(group) + declarations(group) + certificates(group)
 
 
-def training(group: Group) -> list[Missing]:
+def training(group: Group, *, kinds: tuple[str, ...] | None = None) -> list[Missing]:
+    """The required modules not yet completed by enough members (only `kinds`, when given)."""
     programme = Programme.current()
     members = _members(group)
     needed = programme.trained_members_required or len(members)
@@ -151,7 +152,10 @@ def training(group: Group) -> list[Missing]:
         )
     )
     missing = []
-    for module in Module.objects.filter(required=True, active=True):
+    modules = Module.objects.filter(required=True, active=True)
+    if kinds is not None:
+        modules = modules.filter(kind__in=kinds)
+    for module in modules:
         done = sum(1 for m in members if (module.pk, m.pk) in attended)
         if done < needed:
             missing.append(

@@ -206,7 +206,7 @@ class PlanReview(models.Model):
     plan = models.ForeignKey(ResettlementPlan, on_delete=models.CASCADE, related_name="reviews")
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=PlanStatus.choices)
-    comment = EncryptedTextField(_("comment"), blank=True)
+    comment = EncryptedTextField(_("comment"), blank=True, null=True)
     by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
@@ -257,6 +257,7 @@ class TaskTemplate(models.Model):
         _("for"), max_length=10, choices=Kinds.choices, blank=True, default=Kinds.BOTH
     )
     active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("checklist line")
@@ -386,7 +387,7 @@ class ContactEntry(models.Model):
     participants: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         USER, verbose_name=_("who took part"), blank=True, related_name="+"
     )
-    note = EncryptedTextField(_("short note"), blank=True)
+    note = EncryptedTextField(_("short note"), blank=True, null=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -414,7 +415,7 @@ class Signal(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=SignalStatus.choices, default=SignalStatus.OPEN
     )
-    answer = EncryptedTextField(_("answer"), blank=True)
+    answer = EncryptedTextField(_("answer"), blank=True, null=True)
     raised_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     raised_at = models.DateTimeField(default=timezone.now)
     answered_by = models.ForeignKey(

@@ -20,7 +20,7 @@ from samenhier.accounts.scoping import (
     is_national_coordinator,
 )
 from samenhier.groups.models import GroupKind
-from samenhier.journeys.models import Journey, Signal
+from samenhier.journeys.models import ContactEntry, Journey, Signal
 from samenhier.journeys.parties import Party
 from samenhier.newcomers.lifecycle import CLOSED
 from samenhier.newcomers.models import ConsentPurpose
@@ -281,3 +281,90 @@ def can_answer_signal(user: Any, signal: Signal) -> bool:
 
 def can_view_signal_counts(user: Any) -> bool:
     return is_national_coordinator(user) or bool(city_ids_for(user, Role.LOCAL_COORDINATOR))
+
+
+# --- task matrix and resettlement plan, for a standing already worked out (cards, pages) ---
+
+
+def matrix_editable_with(s: Standing, journey: Journey) -> bool:
+    """can_edit_matrix for a standing already worked out."""
+    return journey.closed_at is None and (s.coordinates or s.member)
+
+
+def plan_visible_with(s: Standing, journey: Journey) -> bool:
+    """can_view_plan for a standing already worked out."""
+    return has_plan(journey) and (s.coordinates or s.builder or s.member or s.newcomer)
+
+
+def sees_plan_drafts(s: Standing) -> bool:
+    """The newcomer reads the plan as the coordinator approved it; drafts, the review's
+    comments and earlier versions are the group's work with its coordinators."""
+    return s.coordinates or s.builder or s.member
+
+
+# --- appointments and calendar feeds (journeys.appointments, journeys.calendar) ----------
+
+
+def appointments_visible_with(s: Standing) -> bool:
+    """Everyone who takes part sees the journey's appointments (reception too: it briefs the
+    group); planning them is can_work_on_tasks."""
+    return s.any
+
+
+def can_keep_journey_feed(user: Any, journey: Journey) -> bool:
+    """A journey's calendar address lets whoever holds it read every appointment of the
+    journey, so only those who plan the appointments, and the newcomer, make or revoke it."""
+    return can_work_on_tasks(user, journey) or (
+        journey.closed_at is None and standing(user, journey).newcomer
+    )
+
+
+def newcomer_journeys(user: Any) -> QuerySet[Journey]:
+    """The open journeys of the user's own household, while the household takes part."""
+    households = household_ids_for(user)
+    if not households:
+        return Journey.objects.none()
+    return (
+        Journey.objects.open()
+        .filter(household__in=households)
+        .exclude(household__stage__in=CLOSED)
+        .filter(
+            household__consents__purpose=ConsentPurpose.SHARE_PROFILE,
+            household__consents__withdrawn_at__isnull=True,
+        )
+    )
+
+
+def can_keep_calendar_feed(user: Any) -> bool:
+    """A personal calendar address is for people who take part in an open journey."""
+    return journeys_visible_to(user).filter(closed_at__isnull=True).exists()
+
+
+# --- contact log and signals: the rules the cards and the lists need ---------------------
+
+
+def sees_contacts(s: Standing) -> bool:
+    """can_view_contacts for a standing already worked out (the journey page's card)."""
+    return s.member or s.builder or s.coordinates
+
+
+def can_change_contact(user: Any, entry: ContactEntry) -> bool:
+    """Only the member who recorded a contact corrects or removes it, while the year runs."""
+    return entry.recorded_by_id == user.pk and can_record_contact(user, entry.journey)
+
+
+def sees_signals(s: Standing) -> bool:
+    """The group, the community builder, the coordinators and the professionals (each only
+    their own party's signals, see signals_visible_to); not the newcomer."""
+    return s.member or s.staff
+
+
+def can_view_signals(user: Any, journey: Journey) -> bool:
+    return sees_signals(standing(user, journey))
+
+
+def signal_count_city_ids(user: Any) -> set[int] | None:
+    """The cities whose signals a coordinator counts; None: every city (national)."""
+    if is_national_coordinator(user):
+        return None
+    return city_ids_for(user, Role.LOCAL_COORDINATOR)

@@ -8,12 +8,14 @@ from samenhier.journeys.views import (
     matrix,
     plan,
     signals,
+    year,
 )
 
 app_name = "journeys"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *journey.urlpatterns,
+    *year.urlpatterns,
     *matrix.urlpatterns,
     *plan.urlpatterns,
     *checklist.urlpatterns,

@@ -1,50 +1,32 @@
 """The daily retention run, in the background worker.
 
-The task schedules its own next run, so one enqueued run keeps the chain going;
-`manage.py schedule_retention` starts it (the demo command does so) and is safe to repeat.
+The task schedules its own next run (samenhier.scheduling), so one enqueued run keeps the
+chain going; `manage.py schedule_retention` starts it (the demo command does so) and is safe
+to repeat.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
-from django.tasks import task, task_backends
+from django.tasks import task
 from django.utils import timezone
 
+from samenhier import scheduling
 from samenhier.newcomers import retention
 
 RUN_AT = time(3, 0)  # at night, when nobody is working on cases
 
 
 def next_run(now: datetime) -> datetime:
-    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, RUN_AT))
-
-
-def _pending() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return (
-        DBTaskResult.objects.filter(task_path=enforce_retention_daily.module_path)
-        .filter(status__in=["READY", "RUNNING"])
-        .exists()
-    )
-
-
-def _can_defer() -> bool:
-    # The immediate backend (tests) cannot wait until tomorrow: it would run the chain forever.
-    return bool(task_backends[enforce_retention_daily.backend].supports_defer)
+    return scheduling.next_run(now, RUN_AT)
 
 
 def schedule(now: datetime) -> bool:
     """Enqueue the next run unless one is waiting; True when one was enqueued."""
-    if not _can_defer() or _pending():
-        return False
-    enforce_retention_daily.using(run_after=next_run(now)).enqueue()
-    return True
+    return scheduling.schedule(enforce_retention_daily, now, RUN_AT)
 
 
 @task
 def enforce_retention_daily() -> int:
     gone = retention.enforce(timezone.now())
-    if _can_defer():
-        enforce_retention_daily.using(run_after=next_run(timezone.now())).enqueue()
+    scheduling.reschedule(enforce_retention_daily, timezone.now(), RUN_AT)
     return len(gone)

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 from samenhier.accounts.roles import Role
 from samenhier.groups import services as group_services
 from samenhier.groups.models import Group
-from samenhier.journeys.models import Journey
+from samenhier.journeys import people
+from samenhier.journeys.models import Journey, JourneyEvent
+from samenhier.journeys.parties import JourneyOutcome
 from samenhier.network.models import City
 from samenhier.newcomers import services as household_services
 from samenhier.newcomers.models import Household
@@ -400,6 +402,8 @@ def _confirm(proposal: Proposal) -> Journey:
     journey = Journey.objects.create(
         household=proposal.household, group=proposal.group, proposal=proposal
     )
+    JourneyEvent.objects.create(journey=journey, kind=JourneyEvent.Kind.MATCHED)
+    people.appoint_defaults(journey)
     household_services.advance(household=proposal.household, name="match")
     group = proposal.group
     if Journey.objects.open().filter(group=group).count() >= group.capacity:
@@ -494,7 +498,10 @@ def household_left(*, household: Household) -> None:
         if closed and proposal.status == ProposalStatus.AWAITING_PARTIES:
             knew.append(proposal.group)
     for journey in Journey.objects.open().filter(household=household).select_related("group"):
-        Journey.objects.filter(pk=journey.pk).update(closed_at=timezone.now())
+        Journey.objects.filter(pk=journey.pk).update(
+            closed_at=timezone.now(), outcome=JourneyOutcome.ENDED
+        )
+        JourneyEvent.objects.create(journey=journey, kind=JourneyEvent.Kind.CLOSED)
         group_services.release(group=journey.group)
         knew.append(journey.group)
     for group in knew:

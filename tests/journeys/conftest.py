@@ -30,3 +30,16 @@ def stopped(cast: Any, journey: Journey) -> Journey:
     )
     journey.refresh_from_db()
     return journey
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """As tests/conftest.py's, with pages in English: the tests read the page's words, and
+    the product speaks Dutch by default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def _login(person: Any) -> Any:
+        client.force_login(person)
+        return client
+
+    return _login

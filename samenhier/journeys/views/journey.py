@@ -7,7 +7,9 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from samenhier.journeys import policies
+from samenhier.groups.stages import GroupStage
+from samenhier.journeys import closing, people, policies, readiness
+from samenhier.journeys.parties import CONTACT_PARTIES, JourneyOutcome, Party
 from samenhier.journeys.views.gate import get_journey_for
 from samenhier.journeys.views.parts import PARTS
 from samenhier.web.http import AuthenticatedRequest
@@ -47,10 +49,24 @@ def journeys(request: AuthenticatedRequest) -> HttpResponse:
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     journey, standing = get_journey_for(request.user, pk)
     cards = {name: module.card(journey, standing) for name, module in PARTS}
+    arrived = closing.has_arrived(journey)
+    contacts = people.contacts_of(journey)
     return render(
         request,
         "journeys/detail.html",
-        {"journey": journey, "standing": standing, "cards": cards},
+        {
+            "journey": journey,
+            "standing": standing,
+            "cards": cards,
+            "contact_rows": [(Party(p), contacts.get(p)) for p in CONTACT_PARTIES],
+            "open_conditions": [] if arrived else readiness.open_conditions(journey),
+            "arrived": arrived,
+            "may_close": arrived and policies.can_close(request.user, journey),
+            "may_offer_again": journey.closed_at is not None
+            and journey.outcome == JourneyOutcome.COMPLETED
+            and journey.group.stage == GroupStage.COMPLETED
+            and policies.can_offer_group_again(request.user, journey),
+        },
     )
 
 
