@@ -37,6 +37,12 @@ SENSITIVE_FIELDS: tuple[SensitiveField, ...] = (
     SensitiveField("proposals.MatchingRun", "instance", "special", "art. 9(2)(a) explicit consent"),
     SensitiveField("proposals.MatchingRun", "result", "special", "art. 9(2)(a) explicit consent"),
     SensitiveField("newcomers.FamilyMember", "gender", "identity", "art. 6(1)(a) consent"),
+    # The year: free texts about a newcomer's life, which may touch health, faith or money.
+    SensitiveField("journeys.PlanVersion", "sections", "special", "art. 9(2)(a) explicit consent"),
+    SensitiveField("journeys.PlanReview", "comment", "special", "art. 9(2)(a) explicit consent"),
+    SensitiveField("journeys.ContactEntry", "note", "special", "art. 9(2)(a) explicit consent"),
+    SensitiveField("journeys.Signal", "description", "special", "art. 9(2)(a) explicit consent"),
+    SensitiveField("journeys.Signal", "answer", "special", "art. 9(2)(a) explicit consent"),
 )
 
 # What the change log never records: these fields on every model, and each model's own

@@ -18,6 +18,7 @@ from samenhier.journeys.appointments import (
     open_appointment_tasks,
     time_errors,
 )
+from samenhier.journeys.checklist import title_of
 from samenhier.journeys.models import Appointment, Journey, Task
 from samenhier.journeys.parties import Company
 from samenhier.web.forms import model_choice_field
@@ -48,7 +49,26 @@ class PersonChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 class TaskChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} ({obj.due_on:%d-%m-%Y})"
+        return f"{title_of(obj)} ({obj.due_on:%d-%m-%Y})"
+
+
+class VersionField(forms.CharField):
+    """The version the editor started from. Anything garbled counts as out of date, so the
+    rule refuses it with the message to reload (a hidden field's own error would not show)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        return whole_number(value)
+
+
+def whole_number(value: Any) -> int | None:
+    """A small positive whole number from a request, or None for anything else."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 COMPANY_HELP = _("Whether the newcomer wants someone of the group to come along.")
@@ -89,7 +109,7 @@ class AppointmentForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=COMPANY_HELP,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(
         self,
@@ -118,7 +138,7 @@ class AppointmentForm(forms.Form):
             )
         elif task is not None:
             kwargs.setdefault(
-                "initial", {"task": task, "title": task.title, "company": task.company}
+                "initial", {"task": task, "title": str(title_of(task)), "company": task.company}
             )
         super().__init__(*args, **kwargs)
         model_choice_field(self, "attendees").queryset = attendee_candidates(
@@ -162,7 +182,7 @@ class CompanyForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:

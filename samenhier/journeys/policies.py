@@ -368,3 +368,13 @@ def signal_count_city_ids(user: Any) -> set[int] | None:
     if is_national_coordinator(user):
         return None
     return city_ids_for(user, Role.LOCAL_COORDINATOR)
+
+
+def can_list_journeys(user: Any) -> bool:
+    """Anyone who could take part in a journey: the city's staff, groups and newcomers."""
+    return (
+        is_national_coordinator(user)
+        or _network_reception(user)
+        or any(_staff_cities(user).values())
+        or bool(group_ids_for(user) or household_ids_for(user))
+    )

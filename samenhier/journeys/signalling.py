@@ -161,35 +161,40 @@ def raise_signal(*, actor: Any, journey: Journey, topic: str, description: str) 
 def follow_up(
     *, actor: Any, signal: Signal, status: str, answer: str, version: int | None
 ) -> Signal:
-    """Move a signal on and (re)write its answer; refuses an edit made on an old copy."""
+    """Move a signal on and (re)write its answer; refuses an edit made on an old copy.
+
+    The flow is checked against the stored status, not `signal`'s: a bound form has already
+    written the requested status onto the instance."""
     if not policies.can_answer_signal(actor, signal):
         raise PermissionDenied
     answer = answer.strip()
-    errors: dict[str, str] = {}
-    if status not in allowed_statuses(signal):
-        errors["status"] = _("A signal cannot go from “%(now)s” to this status.") % {
-            "now": signal.get_status_display()
-        }
-    if status == SignalStatus.ANSWERED and not answer:
-        errors["answer"] = _("Write the answer the group will read.")
-    if len(answer) > MAX_TEXT:
-        errors["answer"] = _("Keep it under %(most)s characters.") % {"most": MAX_TEXT}
-    if errors:
-        raise ValidationError(errors)
-    newly_answered = status == SignalStatus.ANSWERED and signal.status != SignalStatus.ANSWERED
     with transaction.atomic():
+        stored = Signal.objects.select_for_update().filter(pk=signal.pk).first()
+        if stored is None or stored.version != version:
+            raise StaleEdit(_(STALE_MESSAGE))
+        errors: dict[str, str] = {}
+        if status not in allowed_statuses(stored):
+            errors["status"] = _("A signal cannot go from “%(now)s” to this status.") % {
+                "now": stored.get_status_display()
+            }
+        if status == SignalStatus.ANSWERED and not answer:
+            errors["answer"] = _("Write the answer the group will read.")
+        if len(answer) > MAX_TEXT:
+            errors["answer"] = _("Keep it under %(most)s characters.") % {"most": MAX_TEXT}
+        if errors:
+            raise ValidationError(errors)
+        newly_answered = status == SignalStatus.ANSWERED != stored.status
+        changes: dict[str, Any] = {"status": status, "answer": answer}
+        if newly_answered:
+            changes |= {"answered_by": actor, "answered_at": timezone.now()}
         bumped = Signal.objects.filter(pk=signal.pk, version=version).update(
-            version=F("version") + 1
+            version=F("version") + 1, **changes
         )
         if not bumped:
             raise StaleEdit(_(STALE_MESSAGE))
-        signal.version = (version or 0) + 1
-        signal.status, signal.answer = status, answer
-        fields = ["status", "answer"]
-        if newly_answered:
-            signal.answered_by, signal.answered_at = actor, timezone.now()
-            fields += ["answered_by", "answered_at"]
-        signal.save(update_fields=fields)
+        for name, value in changes.items():
+            setattr(signal, name, value)
+        signal.version = stored.version + 1
         if newly_answered:
             tell_with(
                 addressed(_group_and_raiser(signal)),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from samenhier.accounts.scoping import assignments_of
 from samenhier.audit.policies import can_read_access_log
 from samenhier.groups.policies import groups_visible_to
 from samenhier.groups.stages import GroupStage
+from samenhier.journeys.policies import can_list_journeys, journeys_visible_to
 from samenhier.network.policies import can_manage_network, cities_visible_to
 from samenhier.newcomers.lifecycle import HouseholdStage
 from samenhier.newcomers.policies import households_visible_to, supported_by
@@ -52,9 +53,33 @@ def _stage_counts(queryset: Any, choices: Any) -> list[tuple[str, int]]:
     return [(str(label), found[value]) for value, label in choices.choices if found.get(value)]
 
 
+def _journeys_card(user: Any) -> Card | None:
+    if not can_list_journeys(user):
+        return None
+    journeys = journeys_visible_to(user).filter(closed_at__isnull=True)
+    counts = journeys.aggregate(
+        preparing=Count("pk", filter=Q(ready_at__isnull=True)),
+        ready=Count("pk", filter=Q(ready_at__isnull=False)),
+    )
+    if not counts["preparing"] and not counts["ready"]:
+        return None
+    return Card(
+        title=_("Journeys"),
+        text=_("Who does what, by when, and what happened: everything of the year in one place."),
+        counts=[
+            (str(_("Preparing for arrival")), counts["preparing"]),
+            (str(_("Ready or under way")), counts["ready"]),
+        ],
+        actions=[Action(_("Open the journeys"), reverse("journeys:list"))],
+    )
+
+
 def cards_for(user: Any) -> list[Card]:
     cards: list[Card] = []
     roles = {a.role for a in assignments_of(user)}
+    journeys_card = _journeys_card(user)
+    if journeys_card is not None:
+        cards.append(journeys_card)
     if can_manage_network(user):
         cards.append(
             Card(

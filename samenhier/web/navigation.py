@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samenhier.accounts.policies import assignments_visible_to, can_invite_anyone
 from samenhier.audit.policies import can_read_access_log
 from samenhier.groups.policies import can_view_pipeline
+from samenhier.journeys.policies import can_list_journeys, can_view_signal_counts
 from samenhier.learning.policies import can_view_training
 from samenhier.network.policies import can_manage_network
 from samenhier.newcomers.policies import can_view_pipeline as can_view_households
@@ -34,6 +35,10 @@ def _entries(user: Any) -> list[tuple[str | Promise, str]]:
         entries.append((_("Matching"), "proposals:runs"))
     elif can_view_proposals(user):
         entries.append((_("Proposals"), "proposals:proposals"))
+    if can_list_journeys(user):
+        entries.append((_("Journeys"), "journeys:list"))
+    if can_view_signal_counts(user):
+        entries.append((_("Signals"), "journeys:signal_counts"))
     if can_view_training(user):
         entries.append((_("Training"), "learning:overview"))
     if can_manage_network(user):

@@ -93,6 +93,8 @@ def test_planning_for_a_checklist_appointment_shows_and_keeps_its_company(cast, 
     appointment = Appointment.objects.get(journey=journey)
     assert appointment.task == task
     assert appointment.company == Company.YES
+    detail = client.get(_url(journey, f"{appointment.pk}/")).content.decode()
+    assert f"/journeys/{journey.pk}/checklist/{task.pk}/" in detail
 
 
 @time_machine.travel(BEFORE_DST, tick=False)
@@ -389,6 +391,19 @@ def test_cancelling_asks_first_and_then_cancels(cast, journey, login):
     assert response.context["can_change"] is False
     # A cancelled appointment is not changed any more.
     assert client.get(_url(journey, f"{appointment.pk}/edit/")).status_code == 302
+
+
+@time_machine.travel(BEFORE_DST, tick=False)
+@pytest.mark.parametrize("version", ["", "abc", "²", "99999999999999999999"])
+def test_a_garbled_version_is_taken_as_out_of_date(cast, journey, login, version):
+    appointment = _appointment(journey)
+    response = login(cast.rotterdam.group_member).post(
+        _url(journey, f"{appointment.pk}/edit/"), _form(place="Elders", version=version)
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this" in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.place == ""
 
 
 def test_cancelling_with_an_old_version_is_refused(cast, journey, login):

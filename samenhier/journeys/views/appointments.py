@@ -19,7 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samenhier.accounts.models import User
 from samenhier.journeys import appointments as rules
 from samenhier.journeys import calendar, policies
-from samenhier.journeys.forms_appointments import AppointmentForm, CompanyForm, attach_errors
+from samenhier.journeys.checklist import title_of
+from samenhier.journeys.forms_appointments import (
+    AppointmentForm,
+    CompanyForm,
+    attach_errors,
+    whole_number,
+)
 from samenhier.journeys.models import Appointment, CalendarFeed, Journey
 from samenhier.journeys.policies import Standing
 from samenhier.journeys.views.gate import get_journey_for, get_journey_where
@@ -109,8 +115,9 @@ def _write(form: AppointmentForm, action: Callable[[], Appointment]) -> Appointm
 def appointment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     journey, _standing = get_journey_where(request.user, pk, policies.can_work_on_tasks)
     task = None
-    if request.GET.get("task", "").isdigit():
-        task = rules.open_appointment_tasks(journey).filter(pk=request.GET["task"]).first()
+    task_pk = whole_number(request.GET.get("task"))
+    if task_pk is not None:
+        task = rules.open_appointment_tasks(journey).filter(pk=task_pk).first()
     form = AppointmentForm(
         request.POST or None,
         journey=journey,
@@ -169,6 +176,7 @@ def appointment_detail(request: AuthenticatedRequest, pk: int, appointment_pk: i
             "journey": journey,
             "appointment": appointment,
             "can_change": open_ and policies.can_work_on_tasks(request.user, journey),
+            "task_title": title_of(appointment.task) if appointment.task else "",
             "company_form": company_form,
         },
     )
@@ -226,12 +234,11 @@ def appointment_cancel(request: AuthenticatedRequest, pk: int, appointment_pk: i
     journey, _standing = get_journey_where(request.user, pk, policies.can_work_on_tasks)
     appointment = _appointment_of(journey, appointment_pk)
     if request.method == "POST":
-        version = request.POST.get("version", "")
         try:
             rules.cancel_appointment(
                 actor=request.user,
                 appointment=appointment,
-                version=int(version) if version.isdigit() else None,
+                version=whole_number(request.POST.get("version")),
             )
         except (StaleEdit, ValidationError) as error:
             for message in error.messages:
