@@ -284,6 +284,7 @@ def chart_svg(weeks: list[Week]) -> str:
     from io import StringIO
 
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     title = _("Contacts per week")
     with matplotlib.rc_context(
@@ -312,7 +313,7 @@ def chart_svg(weeks: list[Week]) -> str:
         axes.set_xlim(0.5, len(weeks) + 0.5)
         axes.set_xlabel(_("Week of the year (from arrival)"))
         axes.set_ylabel(_("Contacts"))
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         highest = max([w.count for w in begun] + [w.expected for w in weeks] + [1])
         axes.set_ylim(0, highest + 0.5)
         axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)

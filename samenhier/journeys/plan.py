@@ -225,7 +225,10 @@ def submit(*, actor: Any, journey: Journey, version: int) -> PlanReview:
         if plan is None or latest is None:
             raise ValidationError(_("Write the plan before you submit it."))
         if plan.status not in (PlanStatus.DRAFT, PlanStatus.COMMENTS):
-            raise ValidationError(_("This plan has already been submitted."), code="status")
+            raise ValidationError(
+                _("This plan cannot be submitted now: it is already submitted or approved."),
+                code="status",
+            )
         missing = missing_required(latest.sections)
         if missing:
             raise ValidationError(

@@ -183,7 +183,7 @@ def follow_up(
             errors["answer"] = _("Keep it under %(most)s characters.") % {"most": MAX_TEXT}
         if errors:
             raise ValidationError(errors)
-        newly_answered = status == SignalStatus.ANSWERED != stored.status
+        newly_answered = status == SignalStatus.ANSWERED and stored.status != SignalStatus.ANSWERED
         changes: dict[str, Any] = {"status": status, "answer": answer}
         if newly_answered:
             changes |= {"answered_by": actor, "answered_at": timezone.now()}

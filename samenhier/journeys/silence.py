@@ -33,7 +33,7 @@ def silent_journeys(now: datetime) -> list[tuple[Journey, int]]:
         .annotate(last_contact=Max("contacts__occurred_on"))
         .order_by("pk")
     )
-    silent = []
+    silent: list[tuple[Journey, int]] = []
     for journey in candidates:
         silence = days_silent(journey, journey.last_contact, today)  # type: ignore[attr-defined]
         if silence >= days:

@@ -1,6 +1,7 @@
 """The arrival checklist's rules: made from the national template when the arrival is set,
 moved with it in calendar days (whatever the clocks do), ticked off, given to people."""
 
+import importlib
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,21 @@ AMS = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
 
 pytestmark = pytest.mark.django_db
+
+
+def seed_template() -> None:
+    """The national template as the data migration made it. A test that flushes the database
+    (the browser tests) takes it away, as it takes the cast; seeding again is harmless."""
+    from django.apps import apps
+
+    importlib.import_module("samenhier.journeys.migrations.0004_checklist_template").seed(
+        apps, None
+    )
+
+
+@pytest.fixture(autouse=True)
+def _template(db: None) -> None:
+    seed_template()
 
 
 def at(*args: int) -> datetime:

@@ -15,10 +15,16 @@ from samenhier.journeys.models import Journey, Task, TaskTemplate
 from samenhier.journeys.parties import Company, Party, Phase
 from samenhier.journeys.policies import standing
 from samenhier.journeys.views.checklist import card
+from tests.journeys.test_checklist import seed_template
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _template(db: None) -> None:
+    seed_template()
 
 
 def url(journey: Journey, name: str = "checklist", **kwargs) -> str:

@@ -3,6 +3,7 @@ it escalates overdue tasks first, then runs the reminders and the silence alerts
 parts exist."""
 
 import importlib.machinery
+import importlib.util
 import io
 import sys
 import types
@@ -141,3 +142,12 @@ def test_the_run_escalates_then_reminds_then_alerts_and_skips_what_is_missing(
     assert fake_steps == ["escalate", "remind", "alert"]
     assert result == {"escalated": 1, "_test_reminders": 2, "_test_silence": 1}
     assert [mail.to for mail in mailoutbox] == [[cast.rotterdam.group_member.email]]
+
+
+def test_the_real_run_goes_through_every_step_that_exists(cast, journey):
+    with time_machine.travel(datetime(2027, 5, 3, 6, 0, tzinfo=AMS), tick=False):
+        result = tasks.journeys_daily.enqueue().return_value
+    assert result["escalated"] == 0
+    for module_name, _function in tasks.STEPS:
+        if importlib.util.find_spec(module_name) is not None:
+            assert module_name.rsplit(".", 1)[-1] in result

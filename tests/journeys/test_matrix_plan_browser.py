@@ -17,7 +17,7 @@ def _prepared(cast) -> Journey:
     coordinator, member = cast.rotterdam.local_coordinator, cast.rotterdam.group_member
     cells = matrix.template_for(journey)
     matrix.save_division(actor=coordinator, journey=journey, cells=cells, based_on=0)
-    cells["health"]["group"] = "responsible"
+    cells["health"].update(group="responsible", social_support="supports")
     matrix.save_division(actor=member, journey=journey, cells=cells, based_on=1, note="Health")
     text = {"reception": "Twee van ons halen hen op.", "equality": "Zij beslist zelf."}
     plan.save_version(actor=member, journey=journey, sections=text, version=0)

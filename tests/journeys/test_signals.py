@@ -458,3 +458,21 @@ def test_open_journeys_only_take_new_signals(cast, stopped):
             topic="other",
             description="Too late.",
         )
+
+
+def test_the_description_and_the_answer_are_stored_encrypted(cast, journey):
+    signal = _raise(cast, journey)
+    signalling.follow_up(
+        actor=cast.rotterdam.municipality_officer,
+        signal=signal,
+        status="answered",
+        answer="Paid on Friday.",
+        version=signal.version,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT description, answer FROM journeys_signal WHERE id = %s", [signal.pk])
+        description, answer = cursor.fetchone()
+    assert "tax office" not in str(description)
+    assert "Friday" not in str(answer)
+    signal.refresh_from_db()
+    assert signal.answer == "Paid on Friday."

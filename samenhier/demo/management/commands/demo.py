@@ -19,6 +19,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo")
         call_command("schedule_retention")
+        call_command("schedule_journeys")
         # The worker runs beside the web server, as in production, so e-mails and other
         # background tasks really go through the queue.
         manage = settings.BASE_DIR / "manage.py"
