@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from samenhier.journeys import contacts
@@ -34,7 +34,7 @@ class ContactForm(forms.ModelForm):
         choice_field(self, "kind").choices = ContactKind.choices
         minutes = self.fields["minutes"]
         assert isinstance(minutes, forms.IntegerField)
-        minutes.min_value, minutes.max_value = 1, contacts.MAX_MINUTES
+        minutes.validators += [MinValueValidator(1), MaxValueValidator(contacts.MAX_MINUTES)]
         minutes.widget.attrs.update({"min": 1, "max": contacts.MAX_MINUTES, "inputmode": "numeric"})
         minutes.help_text = _("Optional: how long the contact lasted.")
         participants = model_choice_field(self, "participants")

@@ -57,8 +57,8 @@ def conditions(journey: Journey) -> list[Condition]:
             _("The division of tasks and roles is on paper"),
             division is not None and matrix.is_complete(division.cells),
             _("The local coordinator and the group, on the division of tasks."),
-            _("No responsible party yet for: %(domains)s.")
-            % {"domains": ", ".join(str(d) for d in missing_domains)}
+            _("Not exactly one responsible party yet for: %(domains)s.")
+            % {"domains": ", ".join(str(d.label) for d in missing_domains)}
             if division and missing_domains
             else "",
         ),

@@ -87,9 +87,7 @@ def test_adding_whole_days_of_24_hours_would_have_moved_the_due_date():
 # --- making the checklist ----------------------------------------------------------------------
 
 
-def test_setting_the_arrival_across_the_change_of_clocks_makes_every_task_on_its_day(
-    cast, journey
-):
+def test_setting_the_arrival_across_the_change_of_clocks_makes_every_task_on_its_day(cast, journey):
     arrival = at(2027, 3, 27, 22, 30)
     _set(cast, journey, arrival)
 
@@ -294,12 +292,14 @@ def made(cast, journey):
 def test_a_task_is_ticked_off_and_opened_again(cast, made):
     task = Task.objects.get(journey=made, key="gp")
     checklist.complete_task(actor=cast.rotterdam.group_member, task=task)
-    assert task.done_at is not None and task.done_by == cast.rotterdam.group_member
+    assert task.done_at is not None
+    assert task.done_by == cast.rotterdam.group_member
     first = task.done_at
     checklist.complete_task(actor=cast.rotterdam.social_support_worker, task=task)
     assert (task.done_at, task.done_by) == (first, cast.rotterdam.group_member)
     checklist.reopen_task(actor=cast.rotterdam.community_builder, task=task)
-    assert task.done_at is None and task.done_by is None
+    assert task.done_at is None
+    assert task.done_by is None
 
 
 @pytest.mark.parametrize("who", ["reception_officer", "newcomer"])
@@ -428,13 +428,15 @@ def test_a_programme_line_with_a_new_title_is_shown_as_typed(cast):
     saved = checklist.save_line(
         actor=cast.national_coordinator, form=_line_form(line, title="Huisarts kiezen")
     )
-    assert saved.key == "" and saved.title == "Huisarts kiezen"
+    assert saved.key == ""
+    assert saved.title == "Huisarts kiezen"
     # Changing only the days keeps the translations.
     dentist = TaskTemplate.objects.get(key="dentist")
     saved = checklist.save_line(
         actor=cast.national_coordinator, form=_line_form(dentist, offset_days=40)
     )
-    assert saved.key == "dentist" and saved.offset_days == 40
+    assert saved.key == "dentist"
+    assert saved.offset_days == 40
 
 
 def test_a_line_changed_on_an_old_copy_is_refused(cast):

@@ -43,9 +43,11 @@ def run(mailoutbox, django_capture_on_commit_callbacks):
 
     def _run(days: int) -> list:
         before = len(mailoutbox)
-        with time_machine.travel(morning(DUE + timedelta(days=days)), tick=False):
-            with django_capture_on_commit_callbacks(execute=True):
-                escalation.escalate(timezone.now())
+        with (
+            time_machine.travel(morning(DUE + timedelta(days=days)), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            escalation.escalate(timezone.now())
         return mailoutbox[before:]
 
     return _run
@@ -59,11 +61,14 @@ def test_each_level_is_reached_once_at_the_programmes_delays(cast, task, run):
     r = cast.rotterdam
     assert run(0) == []  # due today is not overdue
     assert to(run(1)) == [r.group_member.email]
-    assert run(2) == [] and run(3) == []
+    assert run(2) == []
+    assert run(3) == []
     assert to(run(4)) == [r.community_builder.email]
-    assert run(5) == [] and run(9) == []
+    assert run(5) == []
+    assert run(9) == []
     assert to(run(10)) == [r.local_coordinator.email]
-    assert run(11) == [] and run(40) == []
+    assert run(11) == []
+    assert run(40) == []
     task.refresh_from_db()
     assert task.escalation == 3
     assert task.escalated_at == morning(DUE + timedelta(days=10))
@@ -76,7 +81,8 @@ def test_changing_the_programmes_delays_changes_when(cast, task, run):
         escalate_coordinator_after_days=7,
     )
     r = cast.rotterdam
-    assert run(1) == [] and run(2) == []
+    assert run(1) == []
+    assert run(2) == []
     assert to(run(3)) == [r.group_member.email]
     assert run(5) == []
     assert to(run(6)) == [r.community_builder.email]
@@ -94,18 +100,19 @@ def test_a_run_missed_catches_up_with_every_level_once(cast, task, run):
 def test_ticking_the_task_off_stops_the_climb(cast, task, run):
     assert len(run(1)) == 1
     checklist.complete_task(actor=cast.rotterdam.group_member, task=task)
-    assert run(4) == [] and run(10) == []
+    assert run(4) == []
+    assert run(10) == []
 
 
 def test_a_closed_journey_never_escalates(cast, task, stopped, run):
-    assert run(1) == [] and run(4) == [] and run(30) == []
+    assert run(1) == []
+    assert run(4) == []
+    assert run(30) == []
     task.refresh_from_db()
     assert task.escalation == 0
 
 
-def test_without_an_assignee_the_owner_partys_contact_person_is_reminded(
-    cast, journey, task, run
-):
+def test_without_an_assignee_the_owner_partys_contact_person_is_reminded(cast, journey, task, run):
     task.assignee = None
     task.owner = Party.MUNICIPALITY
     task.save()
@@ -123,9 +130,7 @@ def test_nobody_to_remind_still_climbs_to_the_builder(cast, task, run):
     assert to(run(4)) == [cast.rotterdam.community_builder.email]
 
 
-def test_the_journeys_own_community_builder_is_told_rather_than_the_citys(
-    cast, journey, task, run
-):
+def test_the_journeys_own_community_builder_is_told_rather_than_the_citys(cast, journey, task, run):
     own = get_user_model().objects.create_user(
         "builder2@example.org", "x", full_name="Nadia Bouzid", preferred_language="en"
     )
@@ -134,9 +139,7 @@ def test_the_journeys_own_community_builder_is_told_rather_than_the_citys(
     assert to(run(4)) == ["builder2@example.org"]
 
 
-def test_the_mails_speak_each_readers_language_and_name_only_reference_and_task(
-    cast, task, run
-):
+def test_the_mails_speak_each_readers_language_and_name_only_reference_and_task(cast, task, run):
     mails = {mail.to[0]: mail for mail in run(12)}
     r = cast.rotterdam
     reference = r.household.reference
@@ -151,11 +154,13 @@ def test_the_mails_speak_each_readers_language_and_name_only_reference_and_task(
             subject = str(escalation.SUBJECTS[level]) % {"reference": reference, "days": 12}
             title = str(checklist.title_of(task))
         assert mail.subject == subject
-        assert reference in mail.body and title in mail.body
+        assert reference in mail.body
+        assert title in mail.body
         assert f"/journeys/{task.journey_id}/checklist/" in mail.body
         # Nothing else about the household or the group.
         for secret in (r.household.main_applicant_name, r.group.name, r.newcomer.full_name):
-            assert secret not in mail.body and secret not in mail.subject
+            assert secret not in mail.body
+            assert secret not in mail.subject
     assert r.community_builder.preferred_language == "ar"
 
 
@@ -202,9 +207,11 @@ def test_the_escalation_reads_the_same_for_3_or_30_tasks(cast, journey):
             )
             for i in range(count)
         )
-        with time_machine.travel(morning(DUE + timedelta(days=12)), tick=False):
-            with CaptureQueriesContext(connection) as captured:
-                assert escalation.escalate(timezone.now()) == count
+        with (
+            time_machine.travel(morning(DUE + timedelta(days=12)), tick=False),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            assert escalation.escalate(timezone.now()) == count
         # One write per task that climbs; every read happens once per run.
         return sum(1 for q in captured if q["sql"].lstrip().upper().startswith("SELECT"))
 

@@ -45,7 +45,8 @@ def test_the_next_run_in_march_is_an_hour_earlier_in_utc():
     utc = ZoneInfo("UTC")
     before = tasks.next_run(datetime(2027, 3, 27, 7, 0, tzinfo=AMS)).astimezone(utc)
     after = tasks.next_run(datetime(2027, 3, 28, 7, 0, tzinfo=AMS)).astimezone(utc)
-    assert (before.hour, after.hour) == (4, 4) and before.day == 28  # 06:00 CEST is 04:00 UTC
+    assert (before.hour, after.hour) == (4, 4)
+    assert before.day == 28
     assert tasks.next_run(datetime(2027, 3, 26, 7, 0, tzinfo=AMS)).astimezone(utc).hour == 5
 
 
@@ -83,7 +84,8 @@ def test_the_retention_run_still_schedules_itself_through_the_shared_helpers(set
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     now = datetime(2027, 5, 3, 9, 0, tzinfo=AMS)
     assert retention_tasks.next_run(now) == datetime(2027, 5, 4, 3, 0, tzinfo=AMS)
-    assert retention_tasks.schedule(now) is True and retention_tasks.schedule(now) is False
+    assert retention_tasks.schedule(now) is True
+    assert retention_tasks.schedule(now) is False
 
 
 @pytest.fixture
@@ -136,9 +138,11 @@ def test_the_run_escalates_then_reminds_then_alerts_and_skips_what_is_missing(
         owner=Party.GROUP,
         assignee=cast.rotterdam.group_member,
     )
-    with time_machine.travel(datetime(2027, 5, 3, 6, 0, tzinfo=AMS), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = tasks.journeys_daily.enqueue().return_value
+    with (
+        time_machine.travel(datetime(2027, 5, 3, 6, 0, tzinfo=AMS), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = tasks.journeys_daily.enqueue().return_value
     assert fake_steps == ["escalate", "remind", "alert"]
     assert result == {"escalated": 1, "_test_reminders": 2, "_test_silence": 1}
     assert [mail.to for mail in mailoutbox] == [[cast.rotterdam.group_member.email]]

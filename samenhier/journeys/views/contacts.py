@@ -112,7 +112,7 @@ def contact_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _own_entry(request: AuthenticatedRequest, pk: int, entry_pk: int) -> ContactEntry:
     journey, _standing = get_journey_where(request.user, pk, policies.can_view_contacts)
-    entry = get_object_or_404(journey.contacts.select_related("journey"), pk=entry_pk)
+    entry = get_object_or_404(journey.contacts.all(), pk=entry_pk)
     entry.journey = journey
     if not policies.can_change_contact(request.user, entry):
         raise PermissionDenied
