@@ -7,8 +7,10 @@ chain going; `manage.py schedule_journeys` starts it and is safe to repeat.
 
 import importlib
 import importlib.util
-from collections.abc import Sized
+import logging
+from collections.abc import Callable, Sized
 from datetime import datetime, time
+from typing import Any
 
 from django.tasks import task
 from django.utils import timezone
@@ -18,34 +20,49 @@ from samenhier.journeys import escalation
 
 RUN_AT = time(6, 0)  # before the day's work starts, so messages are read in the morning
 
-# Further steps of the run, as (module, function): each runs only once its module exists.
+# Further steps of the run, in order, as (module, function): each runs once its module exists.
 STEPS = (
     ("samenhier.journeys.reminders", "remind"),
     ("samenhier.journeys.silence", "alert"),
 )
 
+logger = logging.getLogger(__name__)
 
-@task
-def journeys_daily() -> dict[str, int]:
-    now = timezone.now()
-    done = {"escalated": escalation.escalate(now)}
+
+def _steps() -> list[tuple[str, Callable[[datetime], Any]]]:
+    found: list[tuple[str, Callable[[datetime], Any]]] = [("escalated", escalation.escalate)]
     for module_name, function in STEPS:
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        step = getattr(importlib.import_module(module_name), function)
-        result = step(now)
-        count = (
-            result if isinstance(result, int) else len(result) if isinstance(result, Sized) else 0
-        )
-        done[module_name.rsplit(".", 1)[-1]] = count
-    scheduling.reschedule(journeys_daily, timezone.now(), RUN_AT)
-    return done
+        if importlib.util.find_spec(module_name) is not None:
+            module = importlib.import_module(module_name)
+            found.append((module_name.rsplit(".", 1)[-1], getattr(module, function)))
+    return found
 
 
 def _count(result: object) -> int:
     if isinstance(result, int):
         return result
     return len(result) if isinstance(result, Sized) else 0
+
+
+@task
+def journeys_daily() -> dict[str, int]:
+    """Each step runs even when an earlier one failed, and tomorrow's run is enqueued in any
+    case: one broken part must not silence the others, today or from now on."""
+    now = timezone.now()
+    done: dict[str, int] = {}
+    failed: list[Exception] = []
+    try:
+        for name, step in _steps():
+            try:
+                done[name] = _count(step(now))
+            except Exception as error:
+                logger.exception("The daily journeys step %s failed", name)
+                failed.append(error)
+    finally:
+        scheduling.reschedule(journeys_daily, timezone.now(), RUN_AT)
+    if failed:
+        raise failed[0]
+    return done
 
 
 def next_run(now: datetime) -> datetime:

@@ -155,3 +155,36 @@ def test_the_real_run_goes_through_every_step_that_exists(cast, journey):
     for module_name, _function in tasks.STEPS:
         if importlib.util.find_spec(module_name) is not None:
             assert module_name.rsplit(".", 1)[-1] in result
+
+
+def test_a_failing_step_neither_stops_the_others_nor_the_chain(settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    from samenhier.journeys import escalation
+
+    calls: list[str] = []
+
+    def broken(now):
+        calls.append("escalate")
+        raise RuntimeError("the mail server is down")
+
+    def alert(now):
+        calls.append("alert")
+        return 0
+
+    fake = types.ModuleType("samenhier.journeys._test_alert")
+    fake.__spec__ = importlib.machinery.ModuleSpec(fake.__name__, None)
+    fake.alert = alert
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    monkeypatch.setattr(tasks, "STEPS", ((fake.__name__, "alert"),))
+    monkeypatch.setattr(escalation, "escalate", broken)
+
+    with (
+        time_machine.travel(datetime(2027, 5, 3, 6, 0, tzinfo=AMS), tick=False),
+        pytest.raises(RuntimeError),
+    ):
+        tasks.journeys_daily.call()
+    assert calls == ["escalate", "alert"]
+    waiting = DBTaskResult.objects.get(task_path=tasks.journeys_daily.module_path)
+    assert waiting.run_after == datetime(2027, 5, 4, 6, 0, tzinfo=AMS)
