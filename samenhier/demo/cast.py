@@ -7,6 +7,7 @@ Loading is idempotent: running it again finds what is there and adds what is mis
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -230,7 +231,16 @@ def _city_cast(
 
 
 @transaction.atomic
+def _checklist_template() -> None:
+    """The national arrival checklist as its data migration seeds it: a database that was
+    flushed (the browser tests do) has lost it, as it lost the cast. Never overwrites."""
+    from django.apps import apps
+
+    import_module("samenhier.journeys.migrations.0004_checklist_template").seed(apps, None)
+
+
 def load_cast() -> Cast:
+    _checklist_template()
     _organisation("Justice & Peace Nederland", Organisation.Kind.NATIONAL)
     _organisation("COA", Organisation.Kind.RECEPTION)
     national = _person("noor@example.org", "Noor de Vries")

@@ -107,6 +107,9 @@ def _history(journey: Journey, days_since_arrival: int, per_week: int) -> None:
     )
     journey.refresh_from_db()
     JourneyEvent.objects.create(journey=journey, kind=JourneyEvent.Kind.READY, actor=coordinator)
+    JourneyEvent.objects.create(
+        journey=journey, kind=JourneyEvent.Kind.ARRIVAL_SET, actor=coordinator
+    )
     checklist.generate(actor=coordinator, journey=journey, arrival_at=arrival)
     # Everything due more than three days ago is done, bar one: an overdue task to follow up.
     due = list(journey.tasks.filter(due_on__lt=timezone.localdate() - timedelta(days=3)))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samenhier.journeys import policies
+from samenhier.journeys import checklist, policies
 from samenhier.journeys.models import (
     Appointment,
     ContactEntry,
@@ -95,7 +95,7 @@ def _tasks(journey: Journey) -> list[Entry]:
     done = Task.objects.filter(journey=journey, done_at__isnull=False).select_related("done_by")
     return [
         Entry(
-            task.done_at, "tasks", _("Done: %(task)s") % {"task": task.title}, _name(task.done_by)
+            task.done_at, "tasks", _("Done: %(task)s") % {"task": checklist.title_of(task)}, _name(task.done_by)
         )
         for task in done
         if task.done_at is not None

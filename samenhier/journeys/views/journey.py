@@ -41,7 +41,15 @@ def journeys(request: AuthenticatedRequest) -> HttpResponse:
         default_sort="-started",
         search_fields=("household__reference", "group__name"),
     )
-    return render(request, "journeys/list.html", {"listing": listing, "state": state})
+    return render(
+        request,
+        "journeys/list.html",
+        {
+            "listing": listing,
+            "state": state,
+            "may_keep_template": policies.can_maintain_checklist_template(request.user),
+        },
+    )
 
 
 @login_required
