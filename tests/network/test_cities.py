@@ -171,6 +171,13 @@ def test_the_national_coordinator_tunes_the_programme(cast, login):
         "vog_valid_months": 6,
         "reminder_after_days": 5,
         "trained_members_required": "",
+        "escalate_assignee_after_days": 1,
+        "escalate_builder_after_days": 4,
+        "escalate_coordinator_after_days": 10,
+        "silence_alert_days": 14,
+        "intensive_weeks": 12,
+        "intensive_contacts_per_week": 3,
+        "contacts_per_week": 1,
         "version": programme.version,
     }
     assert client.post("/network/programme/", data).status_code == 302
@@ -181,3 +188,10 @@ def test_the_national_coordinator_tunes_the_programme(cast, login):
     assert response.status_code == 200
     assert response.context["form"].errors["group_max_members"]
     assert Programme.current().group_min_members == 3
+    # Escalation climbs: each step must come after the one before.
+    response = client.post(
+        "/network/programme/",
+        {**data, "escalate_builder_after_days": 12, "version": programme.version + 1},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["escalate_coordinator_after_days"]
