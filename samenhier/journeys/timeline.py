@@ -95,7 +95,10 @@ def _tasks(journey: Journey) -> list[Entry]:
     done = Task.objects.filter(journey=journey, done_at__isnull=False).select_related("done_by")
     return [
         Entry(
-            task.done_at, "tasks", _("Done: %(task)s") % {"task": checklist.title_of(task)}, _name(task.done_by)
+            task.done_at,
+            "tasks",
+            _("Done: %(task)s") % {"task": checklist.title_of(task)},
+            _name(task.done_by),
         )
         for task in done
         if task.done_at is not None
