@@ -165,6 +165,18 @@ class AppointmentForm(forms.Form):
             self.add_error(field, message)
         return data
 
+    def details(self) -> dict[str, Any]:
+        """What the planner filled in, as the keyword arguments of planning and changing."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "starts_at": data["starts_at"],
+            "ends_at": data.get("ends_at"),
+            "place": data.get("place", ""),
+            "attendees": data.get("attendees", []),
+            "company": self.company_choice(),
+        }
+
     def company_choice(self) -> str:
         """The company to write: the chosen one, or else what stands now (the task's choice
         for a new appointment)."""

@@ -126,19 +126,13 @@ def appointment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         task=task,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         saved = _write(
             form,
             lambda: rules.plan_appointment(
                 actor=request.user,
                 journey=journey,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                ends_at=data.get("ends_at"),
-                place=data.get("place", ""),
-                attendees=data.get("attendees", []),
-                company=form.company_choice(),
-                task=data.get("task"),
+                task=form.cleaned_data.get("task"),
+                **form.details(),
             ),
         )
         if saved is not None:
@@ -198,19 +192,13 @@ def appointment_edit(request: AuthenticatedRequest, pk: int, appointment_pk: int
         appointment=appointment,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         saved = _write(
             form,
             lambda: rules.change_appointment(
                 actor=request.user,
                 appointment=appointment,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                ends_at=data.get("ends_at"),
-                place=data.get("place", ""),
-                attendees=data.get("attendees", []),
-                company=form.company_choice(),
-                version=data.get("version"),
+                version=form.cleaned_data.get("version"),
+                **form.details(),
             ),
         )
         if saved is not None:
