@@ -391,3 +391,14 @@ def test_the_card_costs_the_same_queries_for_few_and_many_contacts(cast, journey
     with CaptureQueriesContext(connection) as many:
         card(journey, standing)
     assert len(many) == len(few)
+
+
+def test_reading_the_contact_log_is_written_in_the_access_log(cast, journey, login):
+    from samenhier.audit.models import AccessLog
+
+    login(cast.rotterdam.community_builder).get(f"/journeys/{journey.pk}/contacts/")
+
+    entry = AccessLog.objects.filter(object_type="journeys.journey").latest("pk")
+    assert entry.user == cast.rotterdam.community_builder
+    assert entry.object_id == str(journey.pk)
+    assert entry.purpose == AccessLog.Purpose.SUPPORT

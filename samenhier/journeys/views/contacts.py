@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_safe
 
+from samenhier.audit.models import AccessLog
+from samenhier.audit.services import record_access
 from samenhier.journeys import contacts, policies
 from samenhier.journeys.forms_contacts import PERIODS, ContactFilterForm, ContactForm
 from samenhier.journeys.models import ContactEntry, Journey
@@ -48,6 +50,14 @@ def contact_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if period := filters.cleaned_data.get("period"):
             queryset = queryset.filter(occurred_on__gt=timezone.localdate() - PERIODS[period])
     listing = sorted_page(request, queryset, columns=COLUMNS, default_sort="-date")
+    # The notes may hold more than they should: who read them is written down.
+    record_access(
+        user=request.user,
+        obj=journey,
+        fields=["contacts.note"],
+        purpose=AccessLog.Purpose.SUPPORT,
+        path=request.path,
+    )
     return render(
         request,
         "journeys/contacts/list.html",

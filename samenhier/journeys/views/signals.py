@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from samenhier.audit.models import AccessLog
+from samenhier.audit.services import record_access
 from samenhier.journeys import policies, signalling
 from samenhier.journeys.forms_signals import FollowUpForm, RaiseSignalForm, SignalFilterForm
 from samenhier.journeys.models import Journey, Signal
@@ -92,6 +94,13 @@ def signal_detail(request: AuthenticatedRequest, pk: int, signal_pk: int) -> Htt
         pk=signal_pk,
     )
     signal.journey = journey
+    record_access(
+        user=request.user,
+        obj=signal,
+        fields=["description", "answer"],
+        purpose=AccessLog.Purpose.SUPPORT,
+        path=request.path,
+    )
     may_answer = policies.can_answer_signal(request.user, signal) and bool(
         signalling.allowed_statuses(signal)
     )
