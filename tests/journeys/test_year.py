@@ -25,7 +25,10 @@ def test_the_coordinator_appoints_a_contact_person_everyone_in_the_journey_sees(
         )
     assert response.status_code == 302
     assert journey.contact_persons.get(party=Party.MUNICIPALITY).person == officer
-    assert any("contact person" in m.subject for m in mail.outbox if officer.email in m.to)
+    # Told in their own language, naming the household only by its reference.
+    told = [m for m in mail.outbox if officer.email in m.to]
+    assert any(journey.household.reference in m.subject for m in told)
+    assert not any(journey.household.main_applicant_name in m.body for m in told)
 
     page = login(cast.rotterdam.newcomer).get(reverse("journeys:detail", args=[journey.pk]))
     assert officer.full_name in page.text

@@ -6,7 +6,6 @@ import pytest
 from samenhier.journeys import matrix, plan
 from samenhier.journeys.models import Journey
 from tests.browser.axe import assert_no_violations
-from tests.browser.conftest import browser, demo_site  # noqa: F401 (fixtures)
 from tests.browser.crawl import _OVERFLOW, NARROW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +36,7 @@ def _check(page, path: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["nl", "ar"])
-def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):  # noqa: F811
+def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):
     cast = demo_site.cast
     journey = _prepared(cast)
     pk = journey.pk
@@ -66,7 +65,7 @@ def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):  # noqa: F811
         context.close()
 
 
-def test_an_error_in_the_matrix_form_is_announced_next_to_its_row(demo_site):  # noqa: F811
+def test_an_error_in_the_matrix_form_is_announced_next_to_its_row(demo_site):
     cast = demo_site.cast
     journey = _prepared(cast)
     context = demo_site.new_context()

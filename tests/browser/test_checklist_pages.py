@@ -9,7 +9,6 @@ from django.utils import timezone
 from samenhier.journeys import checklist
 from samenhier.journeys.models import Journey, Task, TaskTemplate
 from tests.browser.axe import assert_no_violations
-from tests.browser.conftest import browser, demo_site  # noqa: F401 (fixtures)
 from tests.browser.crawl import _OVERFLOW, NARROW
 from tests.journeys.test_checklist import seed_template
 
@@ -49,7 +48,7 @@ def _check(page, path: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["nl", "ar"])
-def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):  # noqa: F811
+def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):
     cast = demo_site.cast
     journey = _prepared(cast)
     pk = journey.pk
@@ -88,7 +87,7 @@ def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):  # noqa: F811
         context.close()
 
 
-def test_a_garbled_arrival_is_announced_next_to_the_field(demo_site):  # noqa: F811
+def test_a_garbled_arrival_is_announced_next_to_the_field(demo_site):
     cast = demo_site.cast
     journey = _prepared(cast)
     context = demo_site.new_context()
@@ -104,7 +103,7 @@ def test_a_garbled_arrival_is_announced_next_to_the_field(demo_site):  # noqa: F
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_ticking_a_task_off(demo_site, javascript):  # noqa: F811
+def test_ticking_a_task_off(demo_site, javascript):
     cast = demo_site.cast
     journey = _prepared(cast)
     gp = Task.objects.get(journey=journey, key="gp")
