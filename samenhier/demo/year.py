@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samenhier.accounts.roles import Role
+from samenhier.groups.models import GroupKind
 from samenhier.journeys import checklist, matrix, people
 from samenhier.journeys.models import (
     Appointment,
@@ -80,7 +81,7 @@ def _history(journey: Journey, days_since_arrival: int, per_week: int) -> None:
     TaskDivision.objects.create(
         journey=journey, number=1, cells=matrix.template_for(journey), created_by=coordinator
     )
-    if journey.group.kind == "sponsor":
+    if journey.group.kind == GroupKind.SPONSOR:
         plan = ResettlementPlan.objects.create(
             journey=journey, status=PlanStatus.APPROVED, approved_at=arrival - timedelta(days=20)
         )

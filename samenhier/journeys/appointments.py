@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from samenhier.journeys import policies
 from samenhier.journeys.models import Appointment, Journey, Task
 from samenhier.journeys.parties import Company, Party
 from samenhier.mail import people_in_city
-from samenhier.network.services import STALE_MESSAGE, StaleEdit
+from samenhier.network.services import STALE_MESSAGE, StaleEdit, claim
 
 # Times are entered and shown as the clock on the wall in the Netherlands.
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -170,17 +170,18 @@ def plan_appointment(
 def _bump(appointment: Appointment, version: int | None, **changes: Any) -> None:
     """Write `changes` only if nobody changed the appointment since `version` was read; the
     check and the write are one UPDATE, so of two people saving at once one is told."""
-    updated = (
-        0
-        if version is None
-        else Appointment.objects.filter(
-            pk=appointment.pk, version=version, cancelled_at__isnull=True
-        ).update(version=F("version") + 1, **changes)
-    )
-    if not updated:
-        if Appointment.objects.filter(pk=appointment.pk, cancelled_at__isnull=False).exists():
-            raise ValidationError(_("This appointment has been cancelled."))
+    if version is None:  # a form that lost its version cannot be trusted to be current
         raise StaleEdit(_(STALE_MESSAGE))
+    try:
+        claim(
+            Appointment.objects.filter(pk=appointment.pk, cancelled_at__isnull=True),
+            version,
+            **changes,
+        )
+    except StaleEdit:
+        if Appointment.objects.filter(pk=appointment.pk, cancelled_at__isnull=False).exists():
+            raise ValidationError(_("This appointment has been cancelled.")) from None
+        raise
     appointment.refresh_from_db()
 
 

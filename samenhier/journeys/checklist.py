@@ -24,7 +24,7 @@ from samenhier.accounts.roles import Role
 from samenhier.journeys import policies
 from samenhier.journeys.models import ContactPerson, Journey, JourneyEvent, Task, TaskTemplate
 from samenhier.journeys.parties import Company
-from samenhier.network.services import STALE_MESSAGE, StaleEdit, save_versioned
+from samenhier.network.services import STALE_MESSAGE, StaleEdit, claim, save_versioned
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -200,11 +200,7 @@ def set_arrival(
 
 def _claim(task: Task, version: int | None, **changes: Any) -> Task:
     """Write `changes` unless someone changed the task since `version` was read."""
-    rows = Task.objects.filter(pk=task.pk)
-    if version is not None:
-        rows = rows.filter(version=version)
-    if not rows.update(version=F("version") + 1, **changes):
-        raise StaleEdit(str(_(STALE_MESSAGE)))
+    claim(Task.objects.filter(pk=task.pk), version, **changes)
     task.refresh_from_db()
     return task
 
@@ -301,10 +297,6 @@ def set_line_active(*, actor: Any, line: TaskTemplate, active: bool, version: in
     """Take a line out of use (tasks already made stay) or back in."""
     if not policies.can_maintain_checklist_template(actor):
         raise PermissionDenied
-    rows = TaskTemplate.objects.filter(pk=line.pk)
-    if version is not None:
-        rows = rows.filter(version=version)
     with transaction.atomic():
-        if not rows.update(active=active, version=F("version") + 1):
-            raise StaleEdit(str(_(STALE_MESSAGE)))
+        claim(TaskTemplate.objects.filter(pk=line.pk), version, active=active)
     line.refresh_from_db()

@@ -13,6 +13,7 @@ from samenhier.groups.stages import GroupStage
 from samenhier.journeys import policies
 from samenhier.journeys.models import Journey, JourneyEvent
 from samenhier.journeys.parties import JourneyOutcome
+from samenhier.network.services import claim
 from samenhier.newcomers import services as household_services
 from samenhier.newcomers.lifecycle import HouseholdStage
 
@@ -24,12 +25,8 @@ def has_arrived(journey: Journey) -> bool:
 
 
 def _claim(journey: Journey, **changes: Any) -> None:
-    """Write `changes` only if nobody changed the journey since it was read."""
-    updated = Journey.objects.filter(
-        pk=journey.pk, version=journey.version, closed_at__isnull=True
-    ).update(version=journey.version + 1, **changes)
-    if not updated:
-        raise ValidationError(_("Someone else changed this journey; please look again."))
+    """Write `changes` only if nobody changed (or closed) the journey since it was read."""
+    claim(Journey.objects.filter(pk=journey.pk, closed_at__isnull=True), journey.version, **changes)
 
 
 def record_arrival(*, actor: Any, journey: Journey) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from samenhier.journeys import policies
 from samenhier.journeys.models import Journey, PlanReview, PlanVersion, ResettlementPlan
 from samenhier.journeys.parties import REQUIRED_SECTIONS, PlanSection, PlanStatus
 from samenhier.mail import addressed, people_in_city, tell_with
+from samenhier.network.services import StaleEdit, claim
 from samenhier.proposals.notify import group_members
 
 Sections = dict[str, str]
@@ -164,16 +164,12 @@ def compare(old: Sections, new: Sections) -> list[SectionDiff]:
 
 
 def _stale() -> ValidationError:
-    return ValidationError(_(STALE_MESSAGE), code="stale")
+    return StaleEdit(_(STALE_MESSAGE))
 
 
 def _bump(plan: ResettlementPlan, expected: int, **changes: Any) -> None:
-    """Move the plan on, but only from the state the person saw (one UPDATE: two people
-    acting at once cannot both win)."""
-    if not ResettlementPlan.objects.filter(pk=plan.pk, version=expected).update(
-        version=F("version") + 1, **changes
-    ):
-        raise _stale()
+    """Move the plan on, but only from the state the person saw."""
+    claim(ResettlementPlan.objects.filter(pk=plan.pk), expected, stale=STALE_MESSAGE, **changes)
     plan.refresh_from_db()
 
 

@@ -98,8 +98,18 @@ def _takes_part(journey: Journey) -> bool:
 
 
 def standing(user: Any, journey: Journey) -> Standing:
+    """Worked out once per request for each state of the journey: a page asks several
+    rules, and whether the household takes part costs a query."""
     if not getattr(user, "is_authenticated", False):
         return Standing()
+    cache: dict[tuple[Any, ...], Standing] = user.__dict__.setdefault("_samenhier_standings", {})
+    key = (journey.pk, journey.version, journey.closed_at, journey.household.stage)
+    if key not in cache:
+        cache[key] = _work_out(user, journey)
+    return cache[key]
+
+
+def _work_out(user: Any, journey: Journey) -> Standing:
     city = journey.household.city_id
     cities = _staff_cities(user)
     personal = journey.group_id in group_ids_for(user) or journey.household_id in (
@@ -191,8 +201,7 @@ def can_offer_group_again(user: Any, journey: Journey) -> bool:
 
 
 def can_edit_matrix(user: Any, journey: Journey) -> bool:
-    s = standing(user, journey)
-    return journey.closed_at is None and (s.coordinates or s.member)
+    return matrix_editable_with(standing(user, journey), journey)
 
 
 def has_plan(journey: Journey) -> bool:
@@ -200,8 +209,7 @@ def has_plan(journey: Journey) -> bool:
 
 
 def can_view_plan(user: Any, journey: Journey) -> bool:
-    s = standing(user, journey)
-    return has_plan(journey) and (s.coordinates or s.builder or s.member or s.newcomer)
+    return plan_visible_with(standing(user, journey), journey)
 
 
 def can_write_plan(user: Any, journey: Journey) -> bool:
@@ -239,8 +247,7 @@ def can_maintain_checklist_template(user: Any) -> bool:
 
 
 def can_view_contacts(user: Any, journey: Journey) -> bool:
-    s = standing(user, journey)
-    return s.member or s.builder or s.coordinates
+    return sees_contacts(standing(user, journey))
 
 
 def can_record_contact(user: Any, journey: Journey) -> bool:
@@ -267,16 +274,8 @@ def signals_visible_to(user: Any, journey: Journey) -> QuerySet[Signal]:
 
 def can_answer_signal(user: Any, signal: Signal) -> bool:
     s = standing(user, signal.journey)
-    return (
-        s.coordinates
-        or signal.routed_to_id == user.pk
-        or signal.party
-        in s.parties
-        - {
-            Party.GROUP,
-            Party.NEWCOMER,
-        }
-    )
+    professional = s.parties - {Party.GROUP, Party.NEWCOMER}
+    return s.coordinates or signal.routed_to_id == user.pk or signal.party in professional
 
 
 def can_view_signal_counts(user: Any) -> bool:
@@ -287,12 +286,12 @@ def can_view_signal_counts(user: Any) -> bool:
 
 
 def matrix_editable_with(s: Standing, journey: Journey) -> bool:
-    """can_edit_matrix for a standing already worked out."""
+    """The rule of can_edit_matrix, for a card that has the standing already."""
     return journey.closed_at is None and (s.coordinates or s.member)
 
 
 def plan_visible_with(s: Standing, journey: Journey) -> bool:
-    """can_view_plan for a standing already worked out."""
+    """The rule of can_view_plan, for a card that has the standing already."""
     return has_plan(journey) and (s.coordinates or s.builder or s.member or s.newcomer)
 
 
@@ -344,7 +343,7 @@ def can_keep_calendar_feed(user: Any) -> bool:
 
 
 def sees_contacts(s: Standing) -> bool:
-    """can_view_contacts for a standing already worked out (the journey page's card)."""
+    """The rule of can_view_contacts, for a card that has the standing already."""
     return s.member or s.builder or s.coordinates
 
 

@@ -22,6 +22,7 @@ from samenhier.journeys import matrix, plan, policies
 from samenhier.journeys.models import Journey, JourneyEvent, Meeting
 from samenhier.journeys.parties import MeetingKind
 from samenhier.learning.models import Module
+from samenhier.network.services import claim
 from samenhier.newcomers import services as household_services
 from samenhier.newcomers.lifecycle import HouseholdStage
 from samenhier.newcomers.models import ConsentPurpose
@@ -117,12 +118,12 @@ def mark_ready(*, actor: Any, journey: Journey) -> None:
             % {"count": len(still_open), "list": "; ".join(str(c.label) for c in still_open)}
         )
     with transaction.atomic():
-        now = timezone.now()
-        updated = Journey.objects.filter(
-            pk=journey.pk, version=journey.version, ready_at__isnull=True
-        ).update(ready_at=now, ready_by=actor, version=journey.version + 1)
-        if not updated:
-            raise ValidationError(_("Someone else changed this journey; please look again."))
+        claim(
+            Journey.objects.filter(pk=journey.pk, ready_at__isnull=True),
+            journey.version,
+            ready_at=timezone.now(),
+            ready_by=actor,
+        )
         JourneyEvent.objects.create(journey=journey, kind=JourneyEvent.Kind.READY, actor=actor)
         if journey.household.stage == HouseholdStage.MATCHED:
             household_services.advance(household=journey.household, name="prepare")

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from samenhier.journeys.parties import (
     SignalTopic,
 )
 from samenhier.mail import addressed, people_in_city, tell_with
-from samenhier.network.services import STALE_MESSAGE, StaleEdit
+from samenhier.network.services import STALE_MESSAGE, StaleEdit, claim
 
 MAX_TEXT = 4000
 
@@ -187,11 +186,7 @@ def follow_up(
         changes: dict[str, Any] = {"status": status, "answer": answer}
         if newly_answered:
             changes |= {"answered_by": actor, "answered_at": timezone.now()}
-        bumped = Signal.objects.filter(pk=signal.pk, version=version).update(
-            version=F("version") + 1, **changes
-        )
-        if not bumped:
-            raise StaleEdit(_(STALE_MESSAGE))
+        claim(Signal.objects.filter(pk=signal.pk), version, **changes)
         for name, value in changes.items():
             setattr(signal, name, value)
         signal.version = stored.version + 1

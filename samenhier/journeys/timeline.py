@@ -128,14 +128,13 @@ def _contacts(journey: Journey) -> list[Entry]:
 
 
 def _signals(user: Any, journey: Journey) -> list[Entry]:
-    link = reverse("journeys:detail", args=[journey.pk])
     return [
         Entry(
             signal.raised_at,
             "signals",
             _("Signal about %(topic)s: %(status)s")
             % {"topic": signal.get_topic_display(), "status": signal.get_status_display()},
-            link=link,
+            link=reverse("journeys:signal", args=[journey.pk, signal.pk]),
         )
         for signal in policies.signals_visible_to(user, journey)
     ]

@@ -13,12 +13,29 @@ from samenhier.network.models import City, Organisation, Programme
 
 
 class StaleEdit(ValidationError):
-    pass
+    """An edit made on an old copy: the person is told to reload, nothing is overwritten."""
+
+    def __init__(self, message: Any, code: str = "stale", params: Any = None) -> None:
+        super().__init__(message, code, params)
 
 
 STALE_MESSAGE = gettext_noop(
     "Someone else changed this in the meantime. Reload the page to see their changes."
 )
+
+
+def claim(
+    rows: "models.QuerySet[Any]", version: int | None, *, stale: str = STALE_MESSAGE, **changes: Any
+) -> None:
+    """Write `changes` to `rows` (one row, by pk, with any further condition) and bump its
+    version, in one UPDATE, unless the version moved since `version` was read: then
+    StaleEdit. The check and the write are one statement, so of two people acting at once
+    exactly one is told. `version` None: a one-click act that ends the same whoever clicks
+    first (no check). `stale`: the message (marked with gettext_noop) to say so."""
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(version=F("version") + 1, **changes):
+        raise StaleEdit(_(stale))
 
 
 def save_versioned(*, actor: Any, form: Any, allowed: bool) -> models.Model:
@@ -33,13 +50,10 @@ def save_versioned(*, actor: Any, form: Any, allowed: bool) -> models.Model:
     with transaction.atomic():
         if instance.pk is None:
             return cast(models.Model, form.save())
-        model = type(instance)
         expected = form.cleaned_data.get("version")
-        bumped = model.objects.filter(pk=instance.pk, version=expected).update(
-            version=F("version") + 1
-        )
-        if not bumped:
+        if expected is None:
             raise StaleEdit(_(STALE_MESSAGE))
+        claim(type(instance).objects.filter(pk=instance.pk), expected)
         instance.version = (expected or 0) + 1
         return cast(models.Model, form.save())
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.browser.axe import axe_violations, format_violations
+from tests.browser.axe import assert_no_violations, axe_violations, format_violations
 
 MAX_PAGES = 60  # per person and language
 MAX_PER_KIND = 3  # pages of one kind (e.g. /groups/<id>/) per person and language
@@ -205,3 +205,13 @@ class Crawl:
                 + ", ".join(malformed[:3]),
             )
         return found
+
+
+def check_page(page: Any, path: str) -> None:
+    """Open `path` as the page's person: it answers 200, passes axe and fits a phone."""
+    response = page.goto(path)
+    assert response.status == 200, path
+    assert_no_violations(page)
+    page.set_viewport_size(NARROW)
+    assert page.evaluate(_OVERFLOW) is None, path
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from samenhier.journeys import checklist
 from samenhier.journeys.models import Journey, Task, TaskTemplate
 from tests.browser.axe import assert_no_violations
-from tests.browser.crawl import _OVERFLOW, NARROW
+from tests.browser.crawl import check_page
 from tests.journeys.test_checklist import seed_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,15 +36,6 @@ def _prepared(cast) -> Journey:
         actor=cast.rotterdam.group_member, task=Task.objects.get(journey=journey, key="groceries")
     )
     return journey
-
-
-def _check(page, path: str) -> None:
-    response = page.goto(path)
-    assert response.status == 200, path
-    assert_no_violations(page)
-    page.set_viewport_size(NARROW)
-    assert page.evaluate(_OVERFLOW) is None, path
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize("language", ["nl", "ar"])
@@ -83,7 +74,7 @@ def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):
         page = context.new_page()
         demo_site.log_in(page, person)
         for path in paths:
-            _check(page, path)
+            check_page(page, path)
         context.close()
 
 

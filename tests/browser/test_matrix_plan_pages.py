@@ -6,7 +6,7 @@ import pytest
 from samenhier.journeys import matrix, plan
 from samenhier.journeys.models import Journey
 from tests.browser.axe import assert_no_violations
-from tests.browser.crawl import _OVERFLOW, NARROW
+from tests.browser.crawl import check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,15 +24,6 @@ def _prepared(cast) -> Journey:
     plan.save_version(actor=member, journey=journey, sections=text, version=1)
     plan.submit(actor=member, journey=journey, version=2)
     return journey
-
-
-def _check(page, path: str) -> None:
-    response = page.goto(path)
-    assert response.status == 200, path
-    assert_no_violations(page)
-    page.set_viewport_size(NARROW)
-    assert page.evaluate(_OVERFLOW) is None, path
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize("language", ["nl", "ar"])
@@ -61,7 +52,7 @@ def test_the_pages_pass_axe_and_fit_a_phone(demo_site, language):
         page = context.new_page()
         demo_site.log_in(page, person)
         for path in paths:
-            _check(page, path)
+            check_page(page, path)
         context.close()
 
 

@@ -227,3 +227,20 @@ def test_journey_pages_keep_their_number_of_queries_as_tasks_and_contacts_grow(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_signal_in_the_timeline_links_to_its_page_and_only_for_those_who_see_it(
+    cast, journey, login
+):
+    from samenhier.journeys.models import Signal
+
+    signal = Signal.objects.create(
+        journey=journey, topic="care", description="The GP has no room.", party=Party.SOCIAL_SUPPORT
+    )
+    url = reverse("journeys:timeline", args=[journey.pk])
+    link = reverse("journeys:signal", args=[journey.pk, signal.pk])
+
+    assert link in login(cast.rotterdam.group_member).get(url).text
+    assert link in login(cast.rotterdam.social_support_worker).get(url).text
+    assert link not in login(cast.rotterdam.municipality_officer).get(url).text
+    assert link not in login(cast.rotterdam.newcomer).get(url).text

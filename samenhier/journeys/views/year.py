@@ -1,9 +1,13 @@
 """The journey's frame: contact persons, readiness before arrival, arrival, closing, timeline."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -20,11 +24,6 @@ from samenhier.web.http import AuthenticatedRequest
 
 def _back(journey: Journey, name: str = "detail") -> HttpResponse:
     return redirect(f"journeys:{name}", journey.pk)
-
-
-def _errors(request: AuthenticatedRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -106,30 +105,49 @@ def readiness_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _act(
+    request: AuthenticatedRequest,
+    pk: int,
+    rule: Callable[[Any, Journey], bool],
+    act: Callable[..., Any],
+    done: str,
+    back: str = "detail",
+) -> HttpResponse:
+    """A one-button step: do it, say so (or say why not), and go back."""
+    journey, _standing = get_journey_where(request.user, pk, rule)
+    try:
+        act(actor=request.user, journey=journey)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return _back(journey, back)
+
+
 @login_required
 @require_POST
 def mark_ready(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    journey, _standing = get_journey_where(request.user, pk, policies.can_mark_ready)
-    try:
-        readiness.mark_ready(actor=request.user, journey=journey)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The journey is ready for arrival."))
-    return _back(journey, "readiness")
+    return _act(
+        request,
+        pk,
+        policies.can_mark_ready,
+        readiness.mark_ready,
+        _("The journey is ready for arrival."),
+        back="readiness",
+    )
 
 
 @login_required
 @require_POST
 def record_arrival(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    journey, _standing = get_journey_where(request.user, pk, policies.can_set_arrival)
-    try:
-        closing.record_arrival(actor=request.user, journey=journey)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("Welcome! The arrival is recorded; the year has begun."))
-    return _back(journey)
+    return _act(
+        request,
+        pk,
+        policies.can_set_arrival,
+        closing.record_arrival,
+        _("Welcome! The arrival is recorded; the year has begun."),
+    )
 
 
 @login_required
@@ -140,15 +158,17 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            closing.close_year(
-                actor=request.user,
-                journey=journey,
-                final_evaluation_on=data["final_evaluation_on"],
-                handover=data["handover"],
-                continues_informally=data["continues_informally"],
-            )
-            if data["group_available"]:
-                closing.offer_group_again(actor=request.user, journey=journey)
+            # Closing and offering the group again stand or fall together.
+            with transaction.atomic():
+                closing.close_year(
+                    actor=request.user,
+                    journey=journey,
+                    final_evaluation_on=data["final_evaluation_on"],
+                    handover=data["handover"],
+                    continues_informally=data["continues_informally"],
+                )
+                if data["group_available"]:
+                    closing.offer_group_again(actor=request.user, journey=journey)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -170,14 +190,13 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_again(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    journey, _standing = get_journey_where(request.user, pk, policies.can_offer_group_again)
-    try:
-        closing.offer_group_again(actor=request.user, journey=journey)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The group is available for a new match."))
-    return _back(journey)
+    return _act(
+        request,
+        pk,
+        policies.can_offer_group_again,
+        closing.offer_group_again,
+        _("The group is available for a new match."),
+    )
 
 
 @login_required
