@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "samenhier.newcomers",
     "samenhier.proposals",
     "samenhier.journeys",
+    "samenhier.evaluation",
     "samenhier.audit",
     "samenhier.web",
     "samenhier.demo",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("matching/", include("samenhier.proposals.urls")),
     path("training/", include("samenhier.learning.urls")),
     path("journeys/", include("samenhier.journeys.urls")),
+    path("evaluation/", include("samenhier.evaluation.urls")),
     path("audit/", include("samenhier.audit.urls")),
 ]
 

@@ -20,6 +20,7 @@ from tests.access_matrix_rows import (
     OTHER_OFFICER,
     Row,
 )
+from tests.evaluation.access import EVALUATION_ROWS
 from tests.journeys.access import JOURNEY_ROWS
 
 # URL names anyone may open, logged in or not. Third-party auth pages (allauth) are public
@@ -566,7 +567,7 @@ _CORE_ROWS = [
 ]
 
 
-ROWS = _CORE_ROWS + JOURNEY_ROWS
+ROWS = _CORE_ROWS + JOURNEY_ROWS + EVALUATION_ROWS
 
 
 def person(cast: Any, path: str) -> Any:

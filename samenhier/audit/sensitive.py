@@ -43,6 +43,7 @@ SENSITIVE_FIELDS: tuple[SensitiveField, ...] = (
     SensitiveField("journeys.ContactEntry", "note", "special", "art. 9(2)(a) explicit consent"),
     SensitiveField("journeys.Signal", "description", "special", "art. 9(2)(a) explicit consent"),
     SensitiveField("journeys.Signal", "answer", "special", "art. 9(2)(a) explicit consent"),
+    SensitiveField("evaluation.Answer", "text", "special", "art. 9(2)(a) explicit consent"),
 )
 
 # What the change log never records: these fields on every model, and each model's own

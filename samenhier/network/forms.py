@@ -113,6 +113,10 @@ class ProgrammeForm(VersionedForm):
             "intensive_weeks",
             "intensive_contacts_per_week",
             "contacts_per_week",
+            "evaluation_months",
+            "evaluation_open_days",
+            "evaluation_remind_days",
+            "report_min_count",
         ]
 
     def clean(self) -> dict[str, Any]:

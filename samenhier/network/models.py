@@ -1,7 +1,26 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+
+def parse_months(text: str) -> list[int]:
+    """"1, 3,6 ,12" -> [1, 3, 6, 12]; ValueError for anything that is not whole months."""
+    months = sorted({int(part) for part in text.replace(" ", "").split(",") if part})
+    if not months or months[0] < 1 or months[-1] > 24:
+        raise ValueError(text)
+    return months
+
+
+def validate_months(text: str) -> None:
+    try:
+        parse_months(text)
+    except ValueError:
+        raise ValidationError(
+            _("Give whole months from 1 to 24, separated by commas, for example 1,3,6,12.")
+        ) from None
 
 
 class GroupKind(models.TextChoices):
@@ -155,6 +174,25 @@ class Programme(models.Model):
     contacts_per_week = models.PositiveSmallIntegerField(
         _("expected contacts per week afterwards"), default=1
     )
+    # Evaluation (DOMAIN.md, "Evidence and reporting").
+    evaluation_months = models.CharField(
+        _("evaluation moments (months after arrival)"),
+        max_length=60,
+        default="1,3,6,12",
+        validators=[validate_months],
+        help_text=_("Whole months, separated by commas, for example 1,3,6,12."),
+    )
+    evaluation_open_days = models.PositiveSmallIntegerField(
+        _("send the questionnaires this many days before a moment"), default=7
+    )
+    evaluation_remind_days = models.PositiveSmallIntegerField(
+        _("remind those who have not answered after (days past the moment)"), default=7
+    )
+    report_min_count = models.PositiveSmallIntegerField(
+        _("show counts below this number as \"fewer than\" in reports"),
+        default=5,
+        validators=[MinValueValidator(2)],
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -172,6 +210,10 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return str(_("Programme settings"))
+
+    @property
+    def moments(self) -> list[int]:
+        return parse_months(self.evaluation_months)
 
     @classmethod
     def current(cls) -> "Programme":

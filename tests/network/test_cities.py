@@ -178,6 +178,10 @@ def test_the_national_coordinator_tunes_the_programme(cast, login):
         "intensive_weeks": 12,
         "intensive_contacts_per_week": 3,
         "contacts_per_week": 1,
+        "evaluation_months": "1, 3,6,12",
+        "evaluation_open_days": 7,
+        "evaluation_remind_days": 7,
+        "report_min_count": 5,
         "version": programme.version,
     }
     assert client.post("/network/programme/", data).status_code == 302
@@ -195,3 +199,27 @@ def test_the_national_coordinator_tunes_the_programme(cast, login):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["escalate_coordinator_after_days"]
+
+
+def test_evaluation_moments_must_be_whole_months(cast, login):
+    from samenhier.network.models import Programme, parse_months
+
+    programme = Programme.current()
+    form_data = {
+        f.name: getattr(programme, f.name)
+        for f in Programme._meta.fields
+        if f.name not in ("id", "version", "trained_members_required")
+    }
+    response = login(cast.national_coordinator).post(
+        "/network/programme/",
+        {
+            **form_data,
+            "trained_members_required": "",
+            "evaluation_months": "1,three",
+            "version": programme.version,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["evaluation_months"]
+    assert Programme.current().moments == [1, 3, 6, 12]
+    assert parse_months(" 12,1, 6,1") == [1, 6, 12]

@@ -1,0 +1,13 @@
+from django.urls import URLPattern, URLResolver
+
+from samenhier.evaluation.views import answer, dashboard, moments, questionnaires, report
+
+app_name = "evaluation"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *dashboard.urlpatterns,
+    *report.urlpatterns,
+    *moments.urlpatterns,
+    *answer.urlpatterns,
+    *questionnaires.urlpatterns,
+]
