@@ -233,9 +233,7 @@ class IndicatorRecord(models.Model):
     network_size = models.PositiveSmallIntegerField(
         _("people in the social network"), null=True, blank=True
     )
-    wellbeing = models.PositiveSmallIntegerField(
-        _("wellbeing (1 to 5)"), null=True, blank=True
-    )
+    wellbeing = models.PositiveSmallIntegerField(_("wellbeing (1 to 5)"), null=True, blank=True)
     source = models.ForeignKey(
         Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,7 +15,11 @@ AUDIENCES: tuple[Party, ...] = (
     Party.LOCAL_PARTNER,
     Party.SOCIAL_SUPPORT,
 )
-PARTNER_AUDIENCES: tuple[Party, ...] = (Party.MUNICIPALITY, Party.LOCAL_PARTNER, Party.SOCIAL_SUPPORT)
+PARTNER_AUDIENCES: tuple[Party, ...] = (
+    Party.MUNICIPALITY,
+    Party.LOCAL_PARTNER,
+    Party.SOCIAL_SUPPORT,
+)
 
 
 class QuestionKind(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def parse_months(text: str) -> list[int]:
-    """"1, 3,6 ,12" -> [1, 3, 6, 12]; ValueError for anything that is not whole months."""
+    """ "1, 3,6 ,12" -> [1, 3, 6, 12]; ValueError for anything that is not whole months."""
     months = sorted({int(part) for part in text.replace(" ", "").split(",") if part})
     if not months or months[0] < 1 or months[-1] > 24:
         raise ValueError(text)
@@ -189,7 +189,7 @@ class Programme(models.Model):
         _("remind those who have not answered after (days past the moment)"), default=7
     )
     report_min_count = models.PositiveSmallIntegerField(
-        _("show counts below this number as \"fewer than\" in reports"),
+        _('show counts below this number as "fewer than" in reports'),
         default=5,
         validators=[MinValueValidator(2)],
     )
