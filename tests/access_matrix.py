@@ -38,6 +38,9 @@ PUBLIC = {
     # A private calendar address (ICS) for calendar apps, which cannot log in: the secret
     # in the address is the key; revoked or unknown ones answer 404 (journeys/test_calendar).
     "journeys:calendar_feed",
+    # The newcomer's personal evaluation link needs no account: the secret in the address is
+    # the key; spent, expired or unknown ones answer 404 (evaluation/test_answering).
+    "evaluation:answer_link",
 }
 PUBLIC_MODULE_PREFIXES = ("allauth.",)
 

@@ -19,6 +19,7 @@ from samenhier.accounts.services import grant_role
 from samenhier.demo import households as demo_households
 from samenhier.demo import matching as demo_matching
 from samenhier.demo.vetting import curriculum, declarations, populate
+from samenhier.evaluation.defaults import seed_defaults
 from samenhier.groups.models import Group
 from samenhier.groups.stages import GroupStage
 from samenhier.network.models import City, GroupKind, Organisation
@@ -241,6 +242,7 @@ def _checklist_template() -> None:
 
 def load_cast() -> Cast:
     _checklist_template()
+    seed_defaults()  # the questionnaires, which a flushed database has lost too
     _organisation("Justice & Peace Nederland", Organisation.Kind.NATIONAL)
     _organisation("COA", Organisation.Kind.RECEPTION)
     national = _person("noor@example.org", "Noor de Vries")

@@ -24,6 +24,7 @@ RUN_AT = time(6, 0)  # before the day's work starts, so messages are read in the
 STEPS = (
     ("samenhier.journeys.reminders", "remind"),
     ("samenhier.journeys.silence", "alert"),
+    ("samenhier.evaluation.moments", "daily"),
 )
 
 logger = logging.getLogger(__name__)

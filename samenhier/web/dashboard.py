@@ -12,6 +12,9 @@ from samenhier.accounts.policies import can_invite_anyone, invitations_visible_t
 from samenhier.accounts.roles import Role
 from samenhier.accounts.scoping import assignments_of
 from samenhier.audit.policies import can_read_access_log
+from samenhier.evaluation.models import Response
+from samenhier.evaluation.moments import overdue
+from samenhier.evaluation.policies import can_follow_moments, moments_visible_to
 from samenhier.groups.policies import groups_visible_to
 from samenhier.groups.stages import GroupStage
 from samenhier.journeys.policies import can_list_journeys, journeys_visible_to
@@ -74,12 +77,54 @@ def _journeys_card(user: Any) -> Card | None:
     )
 
 
+def _moments_card(user: Any) -> Card | None:
+    """Overdue evaluation moments of the cities the user follows: one query."""
+    if not can_follow_moments(user):
+        return None
+    late = overdue(moments_visible_to(user)).count()
+    return Card(
+        title=_("Evaluation moments"),
+        text=_("Moments past their date that still wait for answers."),
+        counts=[(str(_("Overdue")), late)],
+        actions=[Action(_("Evaluation moments"), reverse("evaluation:moments"))],
+    )
+
+
+def _questions_card(user: Any) -> Card | None:
+    """The evaluation questions waiting for this person: one query."""
+    waiting = list(
+        Response.objects.filter(
+            respondent=user, submitted_at__isnull=True, moment__opened_at__isnull=False
+        )
+        .exclude(moment__journey__household__stage=HouseholdStage.STOPPED)
+        .select_related("moment__journey__household")
+        .order_by("moment__due_on", "pk")[:5]
+    )
+    if not waiting:
+        return None
+    return Card(
+        title=_("Evaluation questions for you"),
+        text=_("How is the year going? Your answers help the programme improve."),
+        actions=[
+            Action(
+                _("Answer for journey %(reference)s, %(months)s months after arrival")
+                % {
+                    "reference": response.moment.journey.household.reference,
+                    "months": response.moment.months,
+                },
+                reverse("evaluation:answer", args=[response.pk]),
+            )
+            for response in waiting
+        ],
+    )
+
+
 def cards_for(user: Any) -> list[Card]:
     cards: list[Card] = []
     roles = {a.role for a in assignments_of(user)}
-    journeys_card = _journeys_card(user)
-    if journeys_card is not None:
-        cards.append(journeys_card)
+    for card in (_questions_card(user), _journeys_card(user), _moments_card(user)):
+        if card is not None:
+            cards.append(card)
     if can_manage_network(user):
         cards.append(
             Card(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samenhier.accounts.policies import assignments_visible_to, can_invite_anyone
 from samenhier.audit.policies import can_read_access_log
+from samenhier.evaluation.policies import can_follow_moments, can_view_figures
 from samenhier.groups.policies import can_view_pipeline
 from samenhier.journeys.policies import can_list_journeys, can_view_signal_counts
 from samenhier.learning.policies import can_view_training
@@ -39,6 +40,10 @@ def _entries(user: Any) -> list[tuple[str | Promise, str]]:
         entries.append((_("Journeys"), "journeys:list"))
     if can_view_signal_counts(user):
         entries.append((_("Signals"), "journeys:signal_counts"))
+    if can_view_figures(user):
+        entries.append((_("Impact"), "evaluation:dashboard"))
+    elif can_follow_moments(user):
+        entries.append((_("Evaluation"), "evaluation:moments"))
     if can_view_training(user):
         entries.append((_("Training"), "learning:overview"))
     if can_manage_network(user):

@@ -1,3 +1,277 @@
-from django.urls import URLPattern
+"""The figures' dashboard for the coordinators and the municipality, and their export.
 
-urlpatterns: list[URLPattern] = []
+The dashboard shows exact numbers: its readers follow the cases anyway. The export leaves
+the building, so it applies small-cell suppression (evaluation.suppression).
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from samenhier.evaluation import charts, policies
+from samenhier.evaluation.figures import (
+    CityRow,
+    Count,
+    Figures,
+    city_rows,
+    figures_for,
+    with_cities,
+)
+from samenhier.evaluation.forms_filters import FigureFilters
+from samenhier.evaluation.suppression import shown, statistic
+from samenhier.network.models import Programme
+from samenhier.web.exports import as_csv, as_xlsx
+from samenhier.web.http import AuthenticatedRequest
+
+FORMATS = {"csv": as_csv, "xlsx": as_xlsx}
+
+
+def _filters_form(request: AuthenticatedRequest) -> FigureFilters:
+    if not policies.can_view_figures(request.user):
+        raise PermissionDenied
+    form = FigureFilters(
+        request.GET or None,
+        cities=policies.figure_cities(request.user),
+        network=policies.can_view_network_figures(request.user),
+    )
+    form.is_valid()
+    if form.city_refused():
+        # Another city's figures: whether it exists is none of the user's business.
+        raise Http404
+    return form
+
+
+def _words(counts: list[Count]) -> str:
+    return "; ".join(f"{c.label}: {c.count}" for c in counts)
+
+
+def _chart(key: str, title: str, alt: str, **drawing: Any) -> dict[str, str]:
+    svg = charts.bars_svg(title=title, **drawing)
+    return {"key": key, "title": title, "alt": alt, "src": charts.data_uri(svg)}
+
+
+def dashboard_charts(figures: Figures) -> dict[str, dict[str, str]]:
+    """One chart per section, each with the same numbers in a table beside it."""
+    same = _("The same numbers are in the table beside it.")
+    group_words = _words(figures.groups)
+    household_words = _words(figures.households)
+    contact_words = "; ".join(
+        _("month %(m)s: %(n)s") % {"m": m.month, "n": m.per_journey if m.journeys else "—"}
+        for m in figures.contacts
+    )
+    signal_words = _words(figures.open_signals)
+    found = [
+        _chart(
+            "groups",
+            _("Groups: how far they came"),
+            f"{_('Bar chart of the group funnel.')} {same}",
+            description=group_words,
+            labels=[c.label for c in figures.groups],
+            series=[(_("Groups"), [c.count for c in figures.groups])],
+            horizontal=True,
+        ),
+        _chart(
+            "households",
+            _("Households: how far they came"),
+            f"{_('Bar chart of the household funnel.')} {same}",
+            description=household_words,
+            labels=[c.label for c in figures.households],
+            series=[(_("Households"), [c.count for c in figures.households])],
+            horizontal=True,
+        ),
+        _chart(
+            "contacts",
+            _("Contacts per journey in each month after arrival"),
+            f"{_('Bar chart of the contacts per journey in each month of the year.')} {same}",
+            description=contact_words,
+            labels=[str(m.month) for m in figures.contacts],
+            series=[(_("Contacts per journey"), [m.per_journey for m in figures.contacts])],
+            ylabel=_("Contacts per journey"),
+        ),
+        _chart(
+            "signals",
+            _("Open signals per topic"),
+            f"{_('Bar chart of the open signals per topic.')} {same}",
+            description=signal_words,
+            labels=[c.label for c in figures.open_signals],
+            series=[(_("Open signals"), [c.count for c in figures.open_signals])],
+            horizontal=True,
+        ),
+    ]
+    if figures.indicators:
+        levels = figures.indicators[0].language_levels
+        found.append(
+            _chart(
+                "language",
+                _("Language levels at each evaluation moment"),
+                f"{_('Bar chart of the language levels per evaluation moment.')} {same}",
+                description="; ".join(
+                    f"{_('%(n)s months') % {'n': m.months}}: {_words(m.language_levels)}"
+                    for m in figures.indicators
+                ),
+                labels=[c.label for c in levels],
+                series=[
+                    (
+                        _("%(n)s months") % {"n": m.months},
+                        [float(c.count) for c in m.language_levels],
+                    )
+                    for m in figures.indicators
+                ],
+                ylabel=_("Newcomers"),
+            )
+        )
+    return {c["key"]: c for c in found}
+
+
+def indicator_rows(figures: Figures) -> list[dict[str, Any]]:
+    """The indicators as table rows: one per scale value, columns the evaluation moments."""
+    moments = figures.indicators
+    if not moments:
+        return []
+    rows: list[dict[str, Any]] = []
+    scales = (
+        (_("Language"), [m.language_levels for m in moments]),
+        (_("Civic integration"), [m.integration for m in moments]),
+        (_("Work or study"), [m.work_study for m in moments]),
+    )
+    for name, per_moment in scales:
+        for index, item in enumerate(per_moment[0]):
+            rows.append(
+                {
+                    "label": f"{name}: {item.label}",
+                    "values": [counts[index].count for counts in per_moment],
+                }
+            )
+    rows.append(
+        {"label": _("Wellbeing, mean (1 to 5)"), "values": [m.wellbeing_mean for m in moments]}
+    )
+    rows.append(
+        {"label": _("Wellbeing, answers"), "values": [m.wellbeing_answers for m in moments]}
+    )
+    rows.append(
+        {"label": _("Social network, median"), "values": [m.network_median for m in moments]}
+    )
+    rows.append(
+        {"label": _("Social network, answers"), "values": [m.network_answers for m in moments]}
+    )
+    return rows
+
+
+def _moments_url() -> str | None:
+    # The moments' page is another part's; the dashboard does without the link if it is gone.
+    try:
+        return reverse("evaluation:moments")
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+@require_safe
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    form = _filters_form(request)
+    filters = form.filters()
+    network = policies.can_view_network_figures(request.user)
+    rows: list[CityRow] = []
+    if network and form.chosen_city() is None:
+        figures, rows = with_cities(filters)
+    else:
+        figures = figures_for(filters)
+    return render(
+        request,
+        "evaluation/dashboard/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": dashboard_charts(figures),
+            "indicator_rows": indicator_rows(figures),
+            "city_rows": rows,
+            "city": form.chosen_city(),
+            "network": network,
+            "moments_url": _moments_url(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def export_rows(figures: Figures, rows: list[CityRow], threshold: int) -> Iterator[list[Any]]:
+    """(section, item, value) rows, counts below the threshold as "fewer than N" and
+    statistics over fewer than N units left empty."""
+
+    def count(n: int) -> int | str | None:
+        return shown(n, threshold)
+
+    for c in figures.groups:
+        yield [_("Groups"), c.label, count(c.count)]
+    yield [_("Groups"), _("Members of matched groups"), count(figures.members)]
+    for c in figures.households:
+        yield [_("Households"), c.label, count(c.count)]
+    yield [_("Households"), _("Newcomers in households that arrived"), count(figures.newcomers)]
+    arrival = figures.referral_to_arrival
+    section = _("Days from referral to arrival")
+    yield [section, _("Journeys"), count(arrival.journeys)]
+    yield [section, _("Median"), statistic(arrival.median_days, arrival.journeys, threshold)]
+    yield [section, _("90th percentile"), statistic(arrival.p90_days, arrival.journeys, threshold)]
+    for m in figures.contacts:
+        section = _("Contacts in month %(m)s after arrival") % {"m": m.month}
+        yield [section, _("Journeys that reached it"), count(m.journeys)]
+        yield [section, _("Contacts"), count(m.contacts)]
+        rate = statistic(m.per_journey, m.journeys, threshold)
+        yield [section, _("Contacts per journey"), rate if m.contacts >= threshold else None]
+    for moment in figures.indicators:
+        section = _("Indicators at %(n)s months") % {"n": moment.months}
+        yield [section, _("Recorded"), count(moment.recorded)]
+        for scale in (moment.language_levels, moment.integration, moment.work_study):
+            for c in scale:
+                value = count(c.count) if moment.recorded >= threshold else None
+                yield [section, c.label, value]
+        wellbeing = statistic(moment.wellbeing_mean, moment.wellbeing_answers, threshold)
+        yield [section, _("Wellbeing, mean (1 to 5)"), wellbeing]
+        network = statistic(moment.network_median, moment.network_answers, threshold)
+        yield [section, _("Social network, median"), network]
+    for c in figures.open_signals:
+        yield [_("Open signals"), c.label, count(c.count)]
+    yield [_("Evaluation moments"), _("Overdue"), count(figures.overdue_moments)]
+    for row in rows:
+        section = _("City: %(name)s") % {"name": row.name}
+        yield [section, _("Groups matched"), count(row.groups_matched)]
+        yield [section, _("Members of matched groups"), count(row.members)]
+        yield [section, _("Households arrived"), count(row.households_arrived)]
+        yield [section, _("Newcomers in households that arrived"), count(row.newcomers)]
+        median = statistic(row.median_days, row.arrivals_measured, threshold)
+        yield [section, _("Median days from referral to arrival"), median]
+        yield [section, _("Open signals"), count(row.open_signals)]
+
+
+@login_required
+@require_safe
+def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    form = _filters_form(request)
+    filters = form.filters()
+    network = policies.can_view_network_figures(request.user)
+    rows = city_rows(filters) if network and form.chosen_city() is None else []
+    threshold = Programme.current().report_min_count
+    city = form.chosen_city()
+    everywhere = _("The whole network") if network else _("All my cities")
+    head: list[list[Any]] = [
+        [_("Filters"), _("City"), city.name if city else everywhere],
+        [_("Filters"), _("Year"), filters.year or _("Every year")],
+        [_("Filters"), _("Group kind"), filters.group_kind or _("Both kinds")],
+        [_("Filters"), _("Counts below this are shown as “fewer than”"), threshold],
+    ]
+    body = export_rows(figures_for(filters), rows, threshold)
+    return FORMATS[fmt]("samenhier-figures", [_("Section"), _("Item"), _("Value")], [*head, *body])
+
+
+urlpatterns: list[URLPattern] = [
+    path("", dashboard, name="dashboard"),
+    path("export.<str:fmt>", export, name="export"),
+]

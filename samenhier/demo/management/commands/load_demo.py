@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from samenhier.demo import year
+from samenhier.demo import evaluation, year
 from samenhier.demo.cast import DEMO_PASSWORD, load_cast
 
 
@@ -10,6 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         cast = load_cast()
         year.populate()
+        evaluation.populate()
         self.stdout.write(
             self.style.SUCCESS("Demo cast loaded. Password for everyone: " + DEMO_PASSWORD)
         )

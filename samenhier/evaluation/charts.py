@@ -1,0 +1,119 @@
+"""Bar charts of the figures, as SVG for pages and PDFs (ARCHITECTURE.md: matplotlib on the
+server, a text table beside every chart).
+
+Text stays text in the SVG (fonttype none), so the browser shapes Arabic and a PDF keeps it
+searchable; a fixed hash salt and no date keep the output the same for the same numbers.
+"""
+
+import base64
+import hashlib
+import json
+from io import StringIO
+
+from django.core.cache import cache
+
+from samenhier.journeys.contacts import _accessible
+
+# Colours with enough contrast on white for bars beside each other (blue, amber, green, grey).
+COLOURS = ("#1f5f8b", "#7a4a00", "#2e6b30", "#5a5a5a")
+BAR_SPACE = 0.8  # of each label's slot; the rest separates the labels
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def bars_svg(
+    *,
+    title: str,
+    description: str,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    ylabel: str = "",
+    horizontal: bool = False,
+) -> str:
+    """Bars for each label, one colour per series; a value of None draws no bar (the report
+    leaves suppressed numbers out).
+
+    Drawing takes a tenth of a second or more, and the same numbers give the same chart, so a
+    chart is kept in the cache under a digest of everything drawn in it (nothing personal:
+    labels and counts)."""
+    drawing = [title, description, labels, series, ylabel, horizontal]
+    key = (
+        "evaluation-chart:" + hashlib.sha256(json.dumps(drawing, default=str).encode()).hexdigest()
+    )
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw(
+            title=title,
+            description=description,
+            labels=labels,
+            series=series,
+            ylabel=ylabel,
+            horizontal=horizontal,
+        )
+        cache.set(key, svg, CACHE_SECONDS)
+    return str(svg)
+
+
+def _draw(
+    *,
+    title: str,
+    description: str,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    ylabel: str = "",
+    horizontal: bool = False,
+) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    count = max(1, len(series))
+    width = BAR_SPACE / count
+    with matplotlib.rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": "samenhier-figures", "font.size": 10}
+    ):
+        size = (8, max(2.4, 0.45 * len(labels) + 1.2)) if horizontal else (8, 3.2)
+        figure = Figure(figsize=size, layout="constrained")
+        axes = figure.subplots()
+        slots = list(range(len(labels)))
+        highest = 0.0
+        for number, (name, values) in enumerate(series):
+            offset = (number - (count - 1) / 2) * width
+            places = [slot + offset for slot, v in zip(slots, values, strict=True) if v is not None]
+            shown = [float(v) for v in values if v is not None]
+            highest = max([highest, *shown])
+            colour = COLOURS[number % len(COLOURS)]
+            if horizontal:
+                axes.barh(places, shown, height=width, color=colour, label=name)
+            else:
+                axes.bar(places, shown, width=width, color=colour, label=name)
+        value_axis = axes.xaxis if horizontal else axes.yaxis
+        value_axis.set_major_locator(
+            MaxNLocator(integer=all(_whole(v) for _n, vs in series for v in vs))
+        )
+        if horizontal:
+            axes.set_yticks(slots, labels)
+            axes.invert_yaxis()
+            axes.set_xlim(0, highest * 1.1 or 1)
+            axes.set_xlabel(ylabel)
+        else:
+            axes.set_xticks(slots, labels)
+            axes.set_ylim(0, highest * 1.1 or 1)
+            axes.set_ylabel(ylabel)
+        if len(series) > 1:
+            axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=count, frameon=False)
+        axes.spines[["top", "right"]].set_visible(False)
+        buffer = StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return _accessible(buffer.getvalue(), title=title, description=description)
+
+
+def _whole(value: float | None) -> bool:
+    return value is None or float(value).is_integer()
+
+
+def data_uri(svg: str) -> str:
+    """For <img src=…>: the page's policy allows data: images, and an image's own styles do
+    not touch the page (inline SVG would need the page to allow inline styles)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
