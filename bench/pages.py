@@ -268,6 +268,24 @@ def measure(repeat: int) -> dict[str, Any]:
     }
 
 
+def profile() -> None:
+    """The functions a fresh rendering spends most time in, by cumulative time."""
+    import cProfile
+    import pstats
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from samenhier.accounts.models import User
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(User.objects.get(email="noor@example.org"))
+    cache.clear()
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, "/evaluation/")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"samenhier|matplotlib/figure", 30)
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
@@ -276,6 +294,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--profile", action="store_true", help="also print where a fresh rendering spends time"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="samenhier-bench-") as directory:
         began = time.perf_counter()
@@ -294,6 +315,8 @@ def main() -> None:
             f"{found['size'] // 1024} KiB ({verdict} the target of {TARGET_SECONDS:.0f} s)"
         )
         print(f"with every chart drawn afresh (empty cache): median {_ms(cold)}")
+        if args.profile:
+            profile()
 
 
 if __name__ == "__main__":
