@@ -1,5 +1,7 @@
 """Small-cell suppression: the one rule for reports and exports."""
 
+import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +22,13 @@ from samenhier.evaluation.suppression import (
     statistic,
     suppress,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The tests read the English words; the product speaks Dutch by default."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_count_at_the_threshold_is_shown():

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -164,12 +164,9 @@ def indicator_rows(figures: Figures) -> list[dict[str, Any]]:
     return rows
 
 
-def _moments_url() -> str | None:
-    # The moments' page is another part's; the dashboard does without the link if it is gone.
-    try:
-        return reverse("evaluation:moments")
-    except NoReverseMatch:
-        return None
+def _moments_url(user: object) -> str | None:
+    # Municipality officers see the figures but do not follow up moments.
+    return reverse("evaluation:moments") if policies.can_follow_moments(user) else None
 
 
 @login_required
@@ -194,7 +191,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "city_rows": rows,
             "city": form.chosen_city(),
             "network": network,
-            "moments_url": _moments_url(),
+            "moments_url": _moments_url(request.user),
+            "questionnaires": policies.can_add_question_texts(request.user),
             "query": request.GET.urlencode(),
         },
     )
