@@ -82,11 +82,9 @@ def populate() -> None:
     ).select_related("moment__journey__household", "questionnaire", "respondent")
     for response in waiting:
         if response.audience == Party.NEWCOMER:
-            builder = people_in_city(
-                Role.COMMUNITY_BUILDER, response.moment.journey.household.city_id
-            )
+            city = response.moment.journey.household.city_id
             answering.submit(
-                actor=builder.first(),
+                actor=people_in_city(Role.COMMUNITY_BUILDER, city).first(),
                 response=response,
                 answers=_answers(response),
                 language="ar",

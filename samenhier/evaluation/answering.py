@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from samenhier.accounts.models import hash_token
 from samenhier.evaluation import policies
 from samenhier.evaluation.models import (
     Answer,
@@ -24,7 +25,6 @@ from samenhier.evaluation.models import (
     Question,
     QuestionnaireVersion,
     Response,
-    hash_secret,
 )
 from samenhier.evaluation.vocabularies import (
     INDICATOR_CHOICES,
@@ -35,7 +35,7 @@ from samenhier.evaluation.vocabularies import (
 from samenhier.journeys.parties import Party
 from samenhier.network.services import StaleEdit, claim
 from samenhier.newcomers.lifecycle import HouseholdStage
-from samenhier.newcomers.models import ConsentPurpose
+from samenhier.newcomers.models import ConsentPurpose, Household
 
 FALLBACK = ("nl", "en")
 FIRST = ("nl", "en", "ar")
@@ -44,6 +44,9 @@ MAX_NETWORK = 500
 MAX_OPEN = 4000
 # Languages written right to left, beyond Django's own list (Pashto, Dari, Syriac, Dhivehi).
 RTL = {"ar", "fa", "he", "ur", "ckb", "ug", "ps", "prs", "syr", "dv", "yi"}
+# A personal link lasts through the moment's reminder and a margin to answer after it; each
+# new link (the reminder's, the community builder's) starts its own days.
+LINK_DAYS = 45
 
 ALREADY_ANSWERED = gettext_noop("These questions have already been answered. Thank you!")
 
@@ -177,7 +180,7 @@ def link_response(secret: str) -> Response | None:
         return None
     response = (
         Response.objects.filter(
-            link_hash=hash_secret(secret),
+            link_hash=hash_token(secret),
             link_expires_at__gt=timezone.now(),
             submitted_at__isnull=True,
             audience=Party.NEWCOMER,
@@ -185,13 +188,15 @@ def link_response(secret: str) -> Response | None:
         .select_related("moment__journey__household", "questionnaire__questionnaire")
         .first()
     )
-    if response is None or not newcomer_may_answer(response):
+    if response is None or not newcomer_may_answer(response.moment.journey.household):
         return None
     return response
 
 
-def newcomer_may_answer(response: Response) -> bool:
-    household = response.moment.journey.household
+def newcomer_may_answer(household: Household) -> bool:
+    """The newcomer answers, and is reminded of, what was sent while the household has not
+    stopped and consents to evaluation (a new moment asks only while the year goes on:
+    moments.asks_newcomer)."""
     return (
         household.stage != HouseholdStage.STOPPED
         and ConsentPurpose.EVALUATION in household.active_consents()
@@ -221,7 +226,8 @@ def submit(
     newcomer's answers. `answers` are cleaned (`clean`); they are checked again here."""
     if not _allowed(actor, response, mode):
         raise PermissionDenied
-    if response.audience == Party.NEWCOMER and not newcomer_may_answer(response):
+    newcomer = response.audience == Party.NEWCOMER
+    if newcomer and not newcomer_may_answer(response.moment.journey.household):
         raise ValidationError(_("The household does not take part in evaluations now."))
     items = build(response.questionnaire, language)
     answers = clean(items, {f"q{pk}": value for pk, value in answers.items()})
@@ -240,7 +246,7 @@ def submit(
             interpreter=interpreter.strip()[:120],
             recorded_by=actor if mode == ResponseMode.INTERVIEW else None,
             # The newcomer's consent to quotes is the household's, never a box on a form.
-            may_quote=may_quote and response.audience != Party.NEWCOMER,
+            may_quote=may_quote and not newcomer,
             link_hash=None,
             link_expires_at=None,
         )
@@ -248,7 +254,7 @@ def submit(
         Answer.objects.bulk_create(
             _answer(response, by_pk[pk], value) for pk, value in answers.items()
         )
-        if response.audience == Party.NEWCOMER:
+        if newcomer:
             feed_indicators(response, items, answers, now)
     response.refresh_from_db()
     return response
@@ -289,16 +295,16 @@ def withdraw_quote(*, actor: Any, response: Response) -> None:
     response.may_quote = False
 
 
-def new_link(*, actor: Any, response: Response, days: int) -> str:
+def new_link(*, actor: Any, response: Response) -> str:
     """A fresh personal link for the newcomer's unanswered questionnaire, for the community
     builder to pass on; the previous link stops working. Returns the secret, shown once."""
     if not policies.can_record_interview(actor, response):
         raise PermissionDenied
     if response.audience != Party.NEWCOMER or response.submitted_at is not None:
         raise ValidationError(_("Only an unanswered questionnaire of the newcomer gets a link."))
-    if not newcomer_may_answer(response):
+    if not newcomer_may_answer(response.moment.journey.household):
         raise ValidationError(_("The household does not take part in evaluations now."))
-    secret = response.new_link(days)
+    secret = response.new_link(LINK_DAYS)
     with transaction.atomic():
         updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
             link_hash=response.link_hash, link_expires_at=response.link_expires_at

@@ -9,60 +9,41 @@ Which rows count ("the cohort"):
 - households by the year they were referred (`Household.referred_at`),
 - journeys (contacts, arrival, indicators, signals) by the year they began (`started_at`).
 A period (start, end) selects by the same dates; a group kind filter keeps the groups of that
-kind and the households and journeys of those groups.
+kind and the households and journeys of those groups. The querysets that select them, and
+the database's calendar arithmetic, are in evaluation.figure_queries.
 """
 
-import math
-import statistics
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from django.db import connection
-from django.db.models import (
-    Avg,
-    Case,
-    CharField,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Avg, Exists, OuterRef, Q, Sum
 from django.db.models import Count as Counted
-from django.db.models.functions import (
-    Cast,
-    Coalesce,
-    ExtractDay,
-    ExtractMonth,
-    ExtractYear,
-    Greatest,
-    Substr,
-    TruncDate,
-)
-from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samenhier.evaluation.figure_queries import (
+    RANK,
+    Arrival,
+    arrivals,
+    arrived_journeys,
+    cohort_journeys,
+    groups_with_reach,
+    households_with_steps,
+    matched_groups,
+    month_expression,
+    month_of_year,
+    signals_still_open,
+)
 from samenhier.evaluation.models import IndicatorRecord, Moment, Response
 from samenhier.evaluation.vocabularies import IntegrationProgress, LanguageLevel, WorkStudy
-from samenhier.groups.models import Group, GroupEvent, Member
-from samenhier.groups.stages import PIPELINE as GROUP_PIPELINE
+from samenhier.groups.models import Member
 from samenhier.groups.stages import GroupStage
-from samenhier.journeys.models import ContactEntry, Journey, JourneyEvent, Signal
-from samenhier.journeys.parties import JourneyOutcome, SignalTopic
-from samenhier.journeys.signalling import STILL_OPEN
+from samenhier.journeys.models import ContactEntry
+from samenhier.journeys.parties import SignalTopic
 from samenhier.network.models import City
 from samenhier.newcomers.lifecycle import HouseholdStage
-from samenhier.newcomers.models import ConsentPurpose, Household
 
 
 @dataclass(frozen=True)
@@ -150,53 +131,6 @@ class CityRow:
 # --- the cohorts ------------------------------------------------------------------------------
 
 
-def _dated(queryset: QuerySet[Any], moment: str, filters: Filters) -> QuerySet[Any]:
-    """Rows whose `moment` falls in the filters' year and period (local calendar days)."""
-    if filters.year is not None:
-        queryset = queryset.filter(**{f"{moment}__year": filters.year})
-    if filters.start is not None:
-        queryset = queryset.filter(**{f"{moment}__date__gte": filters.start})
-    if filters.end is not None:
-        queryset = queryset.filter(**{f"{moment}__date__lte": filters.end})
-    return queryset
-
-
-def cohort_groups(filters: Filters) -> QuerySet[Group]:
-    groups = _dated(Group.objects.all(), "created_at", filters)
-    if filters.city_ids is not None:
-        groups = groups.filter(city_id__in=filters.city_ids)
-    if filters.group_kind:
-        groups = groups.filter(kind=filters.group_kind)
-    return groups.order_by()
-
-
-def cohort_households(filters: Filters) -> QuerySet[Household]:
-    households = _dated(Household.objects.all(), "referred_at", filters)
-    if filters.city_ids is not None:
-        households = households.filter(city_id__in=filters.city_ids)
-    if filters.group_kind:
-        households = households.filter(
-            Exists(_journeys_of_household(filters).values("pk")),
-        )
-    return households.order_by()
-
-
-def cohort_journeys(filters: Filters) -> QuerySet[Journey]:
-    journeys = _dated(Journey.objects.all(), "started_at", filters)
-    if filters.city_ids is not None:
-        journeys = journeys.filter(household__city_id__in=filters.city_ids)
-    if filters.group_kind:
-        journeys = journeys.filter(group__kind=filters.group_kind)
-    return journeys.order_by()
-
-
-def _journeys_of_household(filters: Filters) -> QuerySet[Journey]:
-    journeys = Journey.objects.filter(household=OuterRef("pk"))
-    if filters.group_kind:
-        journeys = journeys.filter(group__kind=filters.group_kind)
-    return journeys.order_by()
-
-
 # --- groups ----------------------------------------------------------------------------------
 
 # The funnel's steps: the stage a group must have reached to count in each.
@@ -208,7 +142,6 @@ GROUP_STEPS: tuple[tuple[str, GroupStage], ...] = (
     ("active", GroupStage.ACTIVE),
     ("completed", GroupStage.COMPLETED),
 )
-RANK = {stage: index for index, stage in enumerate(GROUP_PIPELINE)}
 
 
 def group_step_labels() -> dict[str, str]:
@@ -222,43 +155,19 @@ def group_step_labels() -> dict[str, str]:
     }
 
 
-def _rank(field_name: str) -> Case:
-    """A stage's place on the road; withdrawn and rejected are off it (-1)."""
-    whens = [When(**{field_name: stage}, then=Value(rank)) for stage, rank in RANK.items()]
-    return Case(*whens, default=Value(-1), output_field=IntegerField())
-
-
-def _with_reach(groups: QuerySet[Group]) -> QuerySet[Any]:
-    """Annotates how far each group got: its current stage, or any stage its timeline shows
-    it in or moving to, so a group withdrawn after training still counts as trained and one
-    offered again after its year still counts as completed."""
-    furthest = (
-        GroupEvent.objects.filter(group=OuterRef("pk"))
-        .annotate(reach=Greatest(_rank("to_stage"), _rank("from_stage")))
-        .order_by("-reach")
-        .values("reach")[:1]
-    )
-    return groups.annotate(reach=Greatest(_rank("stage"), Coalesce(Subquery(furthest), Value(-1))))
-
-
 def _group_counts() -> dict[str, Counted]:
     return {key: Counted("pk", filter=Q(reach__gte=RANK[stage])) for key, stage in GROUP_STEPS}
 
 
 def group_funnel(filters: Filters) -> list[Count]:
-    totals = _with_reach(cohort_groups(filters)).aggregate(**_group_counts())
+    totals = groups_with_reach(filters).aggregate(**_group_counts())
     labels = group_step_labels()
     return [Count(key, labels[key], totals[key] or 0) for key, _stage in GROUP_STEPS]
 
 
-def _matched_groups(filters: Filters) -> QuerySet[Any]:
-    reached = _with_reach(cohort_groups(filters)).filter(reach__gte=RANK[GroupStage.MATCHED])
-    return reached.values("pk")
-
-
 def members(filters: Filters) -> int:
     """The current members of the groups that were matched."""
-    return Member.objects.current().filter(group__in=_matched_groups(filters)).count()
+    return Member.objects.current().filter(group__in=matched_groups(filters).values("pk")).count()
 
 
 # --- households ------------------------------------------------------------------------------
@@ -276,25 +185,6 @@ def household_step_labels() -> dict[str, str]:
     }
 
 
-def _with_steps(households: QuerySet[Household], filters: Filters) -> QuerySet[Any]:
-    from samenhier.newcomers.models import Consent
-
-    journeys = _journeys_of_household(filters)
-    arrived = JourneyEvent.objects.filter(
-        kind=JourneyEvent.Kind.ARRIVED, journey__household=OuterRef("pk")
-    )
-    if filters.group_kind:
-        arrived = arrived.filter(journey__group__kind=filters.group_kind)
-    return households.annotate(
-        has_consent=Exists(
-            Consent.objects.filter(household=OuterRef("pk"), purpose=ConsentPurpose.PARTICIPATION)
-        ),
-        has_journey=Exists(journeys),
-        has_arrival=Exists(arrived),
-        has_completed=Exists(journeys.filter(outcome=JourneyOutcome.COMPLETED)),
-    )
-
-
 def _household_counts() -> dict[str, Any]:
     return {
         "referred": Counted("pk"),
@@ -310,7 +200,7 @@ def _household_counts() -> dict[str, Any]:
 
 def household_funnel(filters: Filters) -> tuple[list[Count], int]:
     """The household funnel and the people in the households that arrived."""
-    households = _with_steps(cohort_households(filters), filters)
+    households = households_with_steps(filters)
     totals = households.aggregate(**_household_counts())
     labels = household_step_labels()
     return [Count(key, labels[key], totals[key] or 0) for key in HOUSEHOLD_STEPS], (
@@ -319,63 +209,6 @@ def household_funnel(filters: Filters) -> tuple[list[Count], int]:
 
 
 # --- arrival and the year --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Arrival:
-    city_id: int
-    days: int  # from referral to arrival, in calendar days
-    arrived_on: date
-    ended_on: date | None
-
-
-def _arrived_journeys(filters: Filters) -> QuerySet[Journey]:
-    return cohort_journeys(filters).filter(
-        Exists(JourneyEvent.objects.filter(journey=OuterRef("pk"), kind=JourneyEvent.Kind.ARRIVED)),
-        arrival_at__isnull=False,
-    )
-
-
-def arrivals(filters: Filters) -> list[Arrival]:
-    """One row per journey whose newcomer arrived: a few numbers, nothing personal."""
-    rows: Any = _arrived_journeys(filters).values_list(
-        "household__city_id",
-        _local_day("household__referred_at"),
-        _local_day("arrival_at"),
-        _local_day("closed_at"),
-    )
-    found = []
-    for city_id, referred, arrival, closed in rows:
-        arrived_on = _as_date(arrival)
-        found.append(
-            Arrival(
-                city_id=city_id,
-                days=(arrived_on - _as_date(referred)).days,
-                arrived_on=arrived_on,
-                ended_on=_as_date(closed) if closed else None,
-            )
-        )
-    return found
-
-
-def _local_day(field_name: str) -> Any:
-    """A moment's local calendar day, worked out by the database (see `_part` for SQLite)."""
-    if connection.vendor != "sqlite":
-        return TruncDate(field_name)
-    first, last = _same_day_hours()
-    hour = _TextDatePart(F(field_name), start=12, length=2)
-    return Case(
-        When(
-            GreaterThanOrEqual(hour, first) & LessThan(hour, last),
-            then=Substr(F(field_name), 1, 10),
-        ),
-        default=Func(F(field_name), Value("localtime"), function="date"),
-        output_field=CharField(),
-    )
-
-
-def _as_date(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def percentile(values: list[int], share: float) -> float | None:
@@ -394,80 +227,6 @@ def duration(days: list[int]) -> Duration:
     return Duration(len(days), percentile(days, 0.5), percentile(days, 0.9))
 
 
-def month_of_year(arrived_on: date, day: date) -> int:
-    """1 for the month that starts on the day of arrival, 2 for the next, and so on; 0 or
-    less before arrival. The same arithmetic as `_month_expression` in the database."""
-    months = (day.year * 12 + day.month) - (arrived_on.year * 12 + arrived_on.month)
-    return months - (1 if day.day < arrived_on.day else 0) + 1
-
-
-class _TextDatePart(Func):
-    """A part of an ISO date text (SQLite stores dates as 'YYYY-MM-DD'), read natively."""
-
-    template = "CAST(substr(%(expressions)s, %(start)s, %(length)s) AS INTEGER)"
-    output_field = IntegerField()
-
-
-def _text_number(text: Any) -> Any:
-    """(year * 12 + month) * 32 + day of an ISO date text."""
-
-    def part(start: int, length: int) -> Any:
-        return _TextDatePart(text, start=start, length=length)
-
-    return (part(1, 4) * 12 + part(6, 2)) * 32 + part(9, 2)
-
-
-def _day_number(field_name: str, *, local: bool) -> Any:
-    """A day as (year * 12 + month) * 32 + day: one number per row, so that the month of the
-    year is one subtraction and one division (see `_month_expression`).
-
-    Django's extracts run a Python function per row on SQLite, which takes seconds over a
-    network's contact log; there the date text is read natively. A moment is stored as UTC
-    text: its local day is the UTC day except near midnight, where SQLite's 'localtime'
-    (Django sets the process's zone to TIME_ZONE) converts it, for those few rows only."""
-    if connection.vendor != "sqlite":
-
-        def part(extract: Any) -> Any:
-            return Cast(extract(field_name), IntegerField())
-
-        return (part(ExtractYear) * 12 + part(ExtractMonth)) * 32 + part(ExtractDay)
-    if not local:
-        return _text_number(F(field_name))
-    first, last = _same_day_hours()
-    hour = _TextDatePart(F(field_name), start=12, length=2)
-    return Case(
-        When(
-            GreaterThanOrEqual(hour, first) & LessThan(hour, last), then=_text_number(F(field_name))
-        ),
-        default=_text_number(Func(F(field_name), Value("localtime"), function="date")),
-        output_field=IntegerField(),
-    )
-
-
-def _same_day_hours() -> tuple[int, int]:
-    """The UTC hours at which the local calendar day is the UTC day, whatever the season."""
-    zone = timezone.get_current_timezone()
-    offsets = [
-        (datetime(timezone.now().year, month, 1, tzinfo=zone).utcoffset() or timedelta())
-        for month in (1, 7)
-    ]
-    hours = [math.ceil(o.total_seconds() / 3600) for o in offsets]
-    return max(0, -min(hours)), 24 - max(0, max(hours))
-
-
-# Keeps the division's operand positive (SQL truncates towards zero) for contacts up to a
-# hundred months before arrival; earlier ones still land in a month below 1.
-SHIFT = 100
-
-
-def _month_expression() -> Any:
-    """`month_of_year` in the database: with day numbers O (contact) and A (arrival),
-    (O - A) // 32 is the months between them, less one when the contact's day of the month
-    is before the arrival's (the day parts differ by less than 32)."""
-    gap = _day_number("occurred_on", local=False) - _day_number("journey__arrival_at", local=True)
-    return (gap + Value(32 * SHIFT)) / Value(32) - Value(SHIFT - 1)
-
-
 MONTHS = range(1, 13)
 
 
@@ -475,9 +234,9 @@ def contact_months(filters: Filters, arrived: list[Arrival]) -> list[ContactMont
     """Contacts in each month of the year, and how many journeys had begun that month (a
     journey that ended early stops counting after it ended)."""
     rows = (
-        ContactEntry.objects.filter(journey__in=_arrived_journeys(filters).values("pk"))
+        ContactEntry.objects.filter(journey__in=arrived_journeys(filters).values("pk"))
         .order_by()
-        .annotate(month=_month_expression())
+        .annotate(month=month_expression())
         .values("month")
         .annotate(n=Counted("pk"))
     )
@@ -543,29 +302,18 @@ def indicator_moments(filters: Filters) -> list[IndicatorMoment]:
                 None if row["wellbeing_mean"] is None else round(row["wellbeing_mean"], 1)
             ),
             network_answers=row["network_answers"],
-            network_median=_median(networks[row["moment__months"]]),
+            network_median=percentile(networks[row["moment__months"]], 0.5),
         )
         for row in rows
     ]
 
 
-def _median(values: Iterable[int]) -> float | None:
-    values = list(values)
-    return round(float(statistics.median(values)), 1) if values else None
-
-
 # --- signals and moments ---------------------------------------------------------------------
-
-
-def _open_signals(filters: Filters) -> QuerySet[Signal]:
-    return Signal.objects.filter(
-        journey__in=cohort_journeys(filters).values("pk"), status__in=STILL_OPEN
-    ).order_by()
 
 
 def open_signals(filters: Filters) -> list[Count]:
     """Signals still waiting for an answer (open or being followed up), per topic."""
-    found = dict(_open_signals(filters).values_list("topic").annotate(n=Counted("pk")))
+    found = dict(signals_still_open(filters).values_list("topic").annotate(n=Counted("pk")))
     return [Count(value, str(label), found.get(value, 0)) for value, label in SignalTopic.choices]
 
 
@@ -616,21 +364,18 @@ def city_rows(filters: Filters, *, arrived: list[Arrival] | None = None) -> list
     if filters.city_ids is not None:
         cities = cities.filter(pk__in=filters.city_ids)
     matched: dict[int, int] = dict(
-        _with_reach(cohort_groups(filters))
-        .filter(reach__gte=RANK[GroupStage.MATCHED])
-        .values_list("city_id")
-        .annotate(n=Counted("pk"))
+        matched_groups(filters).values_list("city_id").annotate(n=Counted("pk"))
     )
     people: dict[int, int] = dict(
         Member.objects.current()
-        .filter(group__in=_matched_groups(filters))
+        .filter(group__in=matched_groups(filters).values("pk"))
         .order_by()
         .values_list("group__city_id")
         .annotate(n=Counted("pk"))
     )
     households: dict[int, Any] = {
         row["city_id"]: row
-        for row in _with_steps(cohort_households(filters), filters)
+        for row in households_with_steps(filters)
         .values("city_id")
         .annotate(
             arrived_n=Counted("pk", filter=Q(has_arrival=True)),
@@ -641,7 +386,9 @@ def city_rows(filters: Filters, *, arrived: list[Arrival] | None = None) -> list
     for arrival in arrivals(filters) if arrived is None else arrived:
         days[arrival.city_id].append(arrival.days)
     signals: dict[int, int] = dict(
-        _open_signals(filters).values_list("journey__household__city_id").annotate(n=Counted("pk"))
+        signals_still_open(filters)
+        .values_list("journey__household__city_id")
+        .annotate(n=Counted("pk"))
     )
     return [
         CityRow(

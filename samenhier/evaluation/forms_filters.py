@@ -51,8 +51,8 @@ class FigureFilters(forms.Form):
 
     def filters(self) -> Filters:
         """The filters to apply; a field with a bad value is left out."""
-        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
-        city: City | None = data.get("city") if "city" not in self.errors else None
+        chosen = self._chosen()
+        city: City | None = chosen.get("city")
         if city is not None:
             city_ids: tuple[int, ...] | None = (city.pk,)
         elif self.network:
@@ -60,13 +60,17 @@ class FigureFilters(forms.Form):
         else:
             city_ids = tuple(c.pk for c in self.cities)
         return Filters(
-            city_ids=city_ids,
-            year=data.get("year") if "year" not in self.errors else None,
-            group_kind=(data.get("group_kind") or "") if "group_kind" not in self.errors else "",
+            city_ids=city_ids, year=chosen.get("year"), group_kind=chosen.get("group_kind") or ""
         )
 
     def chosen_city(self) -> City | None:
-        if not self.is_bound or "city" in self.errors or not hasattr(self, "cleaned_data"):
-            return None
-        city = self.cleaned_data.get("city")
+        city = self._chosen().get("city")
         return city if isinstance(city, City) else None
+
+    def _chosen(self) -> dict[str, Any]:
+        """The values given and good: Django leaves a field with a bad value out of
+        cleaned_data."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleans the form once
+        return self.cleaned_data

@@ -1,15 +1,17 @@
 """The forms of questionnaire management: a question of the draft, the title, and the texts
 of one language. Every form carries the version of the questionnaire version it was read
-from, so an edit on an old copy is refused."""
+from, so an edit on an old copy (or a garbled version) is refused as stale."""
 
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samenhier.evaluation import questionnaire_services as services
 from samenhier.evaluation import questionnaires as rules
 from samenhier.evaluation.models import Question, Questionnaire
 from samenhier.evaluation.vocabularies import INDICATOR_CHOICES, Indicator, QuestionKind
+from samenhier.journeys.forms_appointments import VersionField
 
 LANGUAGE_NAMES = {
     "nl": _("Dutch"),
@@ -24,11 +26,6 @@ def language_name(code: str) -> str:
 
 def _text_widget(code: str, rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "lang": code, "dir": rules.direction(code)})
-
-
-class VersionField(forms.IntegerField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(widget=forms.HiddenInput, min_value=0, **kwargs)
 
 
 class VersionForm(forms.Form):
@@ -163,9 +160,9 @@ class QuestionForm(forms.Form):
                 self.add_error("choices", _("This indicator's question uses its own choices."))
         return data
 
-    def data_for_save(self) -> rules.QuestionData:
+    def data_for_save(self) -> services.QuestionData:
         data = self.cleaned_data
-        return rules.QuestionData(
+        return services.QuestionData(
             kind=data["kind"],
             texts={c: data[f"text_{c}"].strip() for c in self.languages if data[f"text_{c}"]},
             choices=data["choices"],
@@ -247,12 +244,12 @@ class LanguageTextsForm(forms.Form):
         self.language = language
         self.direction = rules.direction(language)
         self.rows: list[tuple[forms.BoundField, str, str]] = []
-        self._add("title", _("Title"), *rules.text_in(questionnaire.titles, source), 1)
+        self._add("title", _("Title"), *rules.text_and_language(questionnaire.titles, source), 1)
         self.fields["title"].initial = questionnaire.titles.get(language, "")
         for number, question in enumerate(questions, start=1):
             name = f"q_{question.pk}"
             label = _("Question %(number)s") % {"number": number}
-            self._add(name, label, *rules.text_in(question.texts, source), 2)
+            self._add(name, label, *rules.text_and_language(question.texts, source), 2)
             self.fields[name].initial = question.texts.get(language, "")
             for index, choice in enumerate(rules.choice_items(question)):
                 texts = choice.get("texts") or {}
@@ -261,7 +258,7 @@ class LanguageTextsForm(forms.Form):
                     "number": number,
                     "value": choice.get("value", ""),
                 }
-                self._add(name, label, *rules.text_in(texts, source), 1)
+                self._add(name, label, *rules.text_and_language(texts, source), 1)
                 self.fields[name].initial = texts.get(language, "")
         self.questions = questions
 

@@ -5,7 +5,6 @@ language (`{"nl": …, "en": …, "ar": …}`), so a coordinator can add Tigriny
 release. A published version never changes; editing makes the next version.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
+from samenhier.accounts.models import hash_token
 from samenhier.evaluation.vocabularies import (
     Indicator,
     IntegrationProgress,
@@ -28,11 +28,6 @@ from samenhier.evaluation.vocabularies import (
 from samenhier.journeys.parties import Party
 
 USER = settings.AUTH_USER_MODEL
-
-
-def hash_secret(secret: str) -> str:
-    """Personal links are stored as a hash: a copy of the database opens no questionnaire."""
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def new_secret() -> str:
@@ -192,7 +187,8 @@ class Response(models.Model):
     def new_link(self, days: int) -> str:
         """A fresh personal link secret (the old one stops working); saved by the caller."""
         secret = new_secret()
-        self.link_hash = hash_secret(secret)
+        # Stored as a hash, as invitations are: a copy of the database opens no questionnaire.
+        self.link_hash = hash_token(secret)
         self.link_expires_at = timezone.now() + timedelta(days=days)
         return secret
 

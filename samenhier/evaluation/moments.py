@@ -4,8 +4,9 @@ The daily worker (journeys.tasks) calls `daily(now)`. A moment falls so many who
 the day of arrival (Programme.evaluation_months); moving the arrival moves the moments that
 have not opened yet. Opening a moment asks everyone once: each current group member with an
 account, each partner's contact person in the journey, and the newcomer only while the
-household consents to evaluation and still takes part. Mails name the household by its
-reference only; the newcomer's mail names nothing at all.
+household consents to evaluation and still takes part. A journey whose arrival was recorded
+late opens only its latest due moment: the ones before it are skipped, not all sent at once.
+Mails name the household by its reference only; the newcomer's mail names nothing at all.
 """
 
 import calendar
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samenhier.accounts.models import User
 from samenhier.accounts.roles import Role
+from samenhier.evaluation.answering import LINK_DAYS, newcomer_may_answer
 from samenhier.evaluation.models import Moment, QuestionnaireVersion, Response
 from samenhier.evaluation.vocabularies import AUDIENCES, PARTNER_AUDIENCES, ResponseMode
 from samenhier.groups.models import Member
@@ -32,11 +34,9 @@ from samenhier.journeys.parties import Party
 from samenhier.mail import addressed, people_in_city, tell_with
 from samenhier.network.models import Programme
 from samenhier.newcomers.lifecycle import CLOSED, HouseholdStage
-from samenhier.newcomers.models import ConsentPurpose, Household
+from samenhier.newcomers.models import Household
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# A personal link lasts through the moment's reminder and a margin to answer after it.
-LINK_DAYS = 45
 
 ASKED = _("Evaluation of journey %(reference)s: your answers, please")
 REMINDED = _("Reminder: the evaluation of journey %(reference)s")
@@ -78,26 +78,26 @@ def schedule(journey: Journey, programme: Programme | None = None) -> int:
         return 0
     months = (programme or Programme.current()).moments
     existing = {m.months: m for m in journey.evaluation_moments.all()}
-    changed = 0
+    new = [
+        Moment(journey=journey, months=n, due_on=add_months(day, n))
+        for n in months
+        if n not in existing
+    ]
+    # Only moments nobody was asked for yet follow a change.
+    unasked = [m for m in existing.values() if m.opened_at is None]
+    dropped = [m.pk for m in unasked if m.months not in months]
+    moved = [m for m in unasked if m.months in months and m.due_on != add_months(day, m.months)]
+    if not (new or dropped or moved):
+        return 0  # the daily run's usual case: no query for this journey
+    unopened = Moment.objects.filter(opened_at__isnull=True)
     with transaction.atomic():
-        new = [
-            Moment(journey=journey, months=n, due_on=add_months(day, n))
-            for n in months
-            if n not in existing
-        ]
         # Two runs at once: the unique (journey, months) keeps one of each.
         Moment.objects.bulk_create(new, ignore_conflicts=True)
-        changed += len(new)
-        for n, moment in existing.items():
-            if moment.opened_at is not None:
-                continue
-            if n not in months:
-                # A moment the programme no longer holds, and nobody was asked yet.
-                changed += Moment.objects.filter(pk=moment.pk, opened_at__isnull=True).delete()[0]
-            elif moment.due_on != add_months(day, n):
-                changed += Moment.objects.filter(pk=moment.pk, opened_at__isnull=True).update(
-                    due_on=add_months(day, n)
-                )
+        changed = len(new)
+        if dropped:
+            changed += unopened.filter(pk__in=dropped).delete()[0]
+        for moment in moved:
+            changed += unopened.filter(pk=moment.pk).update(due_on=add_months(day, moment.months))
     return changed
 
 
@@ -130,15 +130,14 @@ def latest_versions() -> dict[str, QuestionnaireVersion]:
     return found
 
 
-def takes_part(household: Household, journey: Journey) -> bool:
-    return journey.closed_at is None and household.stage not in CLOSED
+def takes_part(journey: Journey) -> bool:
+    """The journey's year goes on: its moments open (the rule `due_moments` keeps in SQL)."""
+    return journey.closed_at is None and journey.household.stage not in CLOSED
 
 
 def asks_newcomer(journey: Journey) -> bool:
-    household = journey.household
-    return (
-        takes_part(household, journey) and ConsentPurpose.EVALUATION in household.active_consents()
-    )
+    """A new moment asks the newcomer while the year goes on and they may answer."""
+    return takes_part(journey) and newcomer_may_answer(journey.household)
 
 
 def newcomer_language(household: Household) -> str:
@@ -180,8 +179,13 @@ def builders_of(journey: Journey) -> list[User]:
     return list(people_in_city(Role.COMMUNITY_BUILDER, journey.household.city_id))
 
 
-def _link(name: str, pk: int) -> str:
-    return settings.SITE_URL + reverse(name, args=[pk])
+def _link(name: str, *args: Any) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def personal_link(secret: str) -> str:
+    """The address of the newcomer's personal link."""
+    return _link("evaluation:answer_link", secret)
 
 
 def _tell_respondents(moment: Moment, responses: Iterable[Response], reminder: bool) -> None:
@@ -212,7 +216,7 @@ def _ask_newcomer(moment: Moment, response: Response, reminder: bool) -> None:
             [(household.email, newcomer_language(household))],
             subject=NEWCOMER_REMINDED if reminder else NEWCOMER_ASKED,
             template="evaluation/email/newcomer_link.txt",
-            link=settings.SITE_URL + reverse("evaluation:answer_link", args=[secret]),
+            link=personal_link(secret),
             expires_on=timezone.localtime(response.link_expires_at, AMSTERDAM).date()
             if response.link_expires_at
             else None,
@@ -263,12 +267,19 @@ def open_moment(moment: Moment, versions: dict[str, QuestionnaireVersion], now: 
 
 
 def due_moments(now: datetime, programme: Programme) -> QuerySet[Moment]:
+    """The moments to open now: within the programme's days ahead, and each journey's latest
+    only. A journey whose arrival was recorded late does not get every past moment at once
+    (one mail each); the earlier ones are skipped and never opened later."""
     horizon = today(now) + timedelta(days=programme.evaluation_open_days)
+    later = Moment.objects.filter(
+        journey=OuterRef("journey"), due_on__gt=OuterRef("due_on")
+    ).filter(Q(due_on__lte=horizon) | Q(opened_at__isnull=False))
     return (
         Moment.objects.filter(
             opened_at__isnull=True, due_on__lte=horizon, journey__closed_at__isnull=True
         )
         .exclude(journey__household__stage__in=CLOSED)
+        .exclude(Exists(later))
         .select_related("journey__household", "journey__group")
         .order_by("due_on", "pk")
     )
@@ -285,18 +296,20 @@ def open_due(now: datetime, programme: Programme | None = None) -> int:
 # --- reminding ----------------------------------------------------------------------------
 
 
+def waiting() -> QuerySet[Response]:
+    """The questionnaires sent and not answered yet, which reminders and the home page follow;
+    a stopped household's are not chased (the newcomer's link closes: answering)."""
+    return Response.objects.filter(
+        submitted_at__isnull=True, moment__opened_at__isnull=False
+    ).exclude(moment__journey__household__stage=HouseholdStage.STOPPED)
+
+
 def unanswered_to_remind(now: datetime, programme: Programme) -> QuerySet[Response]:
-    """Unanswered, not reminded, the programme's days past the moment; a stopped household
-    is not chased."""
+    """Waiting, not reminded, the programme's days past the moment."""
     cutoff = today(now) - timedelta(days=programme.evaluation_remind_days)
     return (
-        Response.objects.filter(
-            submitted_at__isnull=True,
-            reminded_at__isnull=True,
-            moment__opened_at__isnull=False,
-            moment__due_on__lte=cutoff,
-        )
-        .exclude(moment__journey__household__stage=HouseholdStage.STOPPED)
+        waiting()
+        .filter(reminded_at__isnull=True, moment__due_on__lte=cutoff)
         .select_related("moment__journey__household", "respondent")
         .order_by("pk")
     )
@@ -308,7 +321,10 @@ def remind(now: datetime, programme: Programme | None = None) -> int:
     reminded = 0
     for response in unanswered_to_remind(now, programme):
         moment = response.moment
-        if response.audience == Party.NEWCOMER and not asks_newcomer(moment.journey):
+        # Reminded as long as they may answer, like the members: also in a closed journey.
+        if response.audience == Party.NEWCOMER and not newcomer_may_answer(
+            moment.journey.household
+        ):
             continue
         if response.respondent is not None and not response.respondent.is_active:
             continue
@@ -337,16 +353,12 @@ def daily(now: datetime) -> int:
     return changed + open_due(now, programme) + remind(now, programme)
 
 
-def unanswered() -> Any:
-    return Exists(Response.objects.filter(moment=OuterRef("pk"), submitted_at__isnull=True))
-
-
 def overdue(queryset: QuerySet[Moment], on: date | None = None) -> QuerySet[Moment]:
     """The moments past due that still wait for answers (a stopped household's not)."""
     on = on or timezone.localdate()
     return (
         queryset.filter(opened_at__isnull=False, due_on__lt=on)
-        .filter(unanswered())
+        .filter(Exists(Response.objects.filter(moment=OuterRef("pk"), submitted_at__isnull=True)))
         .exclude(journey__household__stage=HouseholdStage.STOPPED)
     )
 
@@ -364,21 +376,25 @@ STATUSES: dict[str, Any] = {
     "open": _("Open"),
     "overdue": _("Overdue"),
     "complete": _("Complete"),
+    # Past its day and never opened: a later moment was opened instead, or the journey ended.
+    "skipped": _("Skipped"),
 }
 
 
 def status_filter(status: str, on: date) -> Q:
     """The condition on a counted queryset (with_counts) for one status."""
     opened = Q(opened_at__isnull=False)
-    waiting = Q(answered__lt=F("asked"))
+    missing = Q(answered__lt=F("asked"))
     if status == "upcoming":
-        return Q(opened_at__isnull=True)
+        return Q(opened_at__isnull=True, due_on__gte=on)
+    if status == "skipped":
+        return Q(opened_at__isnull=True, due_on__lt=on)
     if status == "open":
-        return opened & waiting & Q(due_on__gte=on)
+        return opened & missing & Q(due_on__gte=on)
     if status == "overdue":
-        return opened & waiting & Q(due_on__lt=on)
+        return opened & missing & Q(due_on__lt=on)
     if status == "complete":
-        return opened & ~waiting
+        return opened & ~missing
     return Q()
 
 
@@ -387,7 +403,7 @@ def status_of(moment: Any, on: date, asked: int | None = None, answered: int | N
     asked = moment.asked if asked is None else asked
     answered = moment.answered if answered is None else answered
     if moment.opened_at is None:
-        return "upcoming"
+        return "skipped" if moment.due_on < on else "upcoming"
     if answered >= asked:
         return "complete"
     return "overdue" if moment.due_on < on else "open"

@@ -38,10 +38,6 @@ def can_view_network_figures(user: Any) -> bool:
     return is_national_coordinator(user)
 
 
-def can_view_city_figures(user: Any, city_id: int) -> bool:
-    return is_national_coordinator(user) or city_id in city_ids_for(user, *FIGURE_ROLES)
-
-
 def reports_visible_to(user: Any) -> QuerySet[ImpactReport]:
     """Network reports for the national coordinator; city reports for whoever sees the city."""
     if is_national_coordinator(user):
@@ -102,8 +98,7 @@ def can_read_answers(user: Any, response: Response) -> bool:
 
 
 def can_answer(user: Any, response: Response) -> bool:
-    """A member or a partner answers their own questionnaire, once, while the journey is
-    open or until the last moment is past."""
+    """A member or a partner answers their own questionnaire, once."""
     return (
         getattr(user, "is_authenticated", False)
         and response.respondent_id == user.pk

@@ -1,12 +1,13 @@
-"""Questionnaires: their versions, their languages, and every change to them.
+"""Questionnaires: their versions, their languages, and the rules a draft must keep before
+it is published. The writes are in evaluation.questionnaire_services.
 
 A published version never changes what it asks: responses point at it, so a changed
 question would change the meaning of answers already given. Changes go through the one
 draft a questionnaire may have, which publishing makes the next version. Texts in a new
 language do not change the meaning, so coordinators add them to the published version.
 
-Every write claims the version row (its `version` counter), so two coordinators editing the
-same draft at once cannot overwrite each other: the second is told to reload.
+A text is read in a language as the answering pages show it (`answering.text_in`, with its
+fallbacks), so a coordinator sees what a newcomer will see.
 """
 
 import re
@@ -14,25 +15,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, QuerySet
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from samenhier.evaluation import policies
+from samenhier.evaluation.answering import is_rtl, text_in
 from samenhier.evaluation.models import Question, Questionnaire, QuestionnaireVersion
 from samenhier.evaluation.vocabularies import INDICATOR_CHOICES, Indicator, QuestionKind
-from samenhier.network.services import claim
+from samenhier.journeys.parties import Party
 
 Texts = dict[str, str]
 
-# Every published version speaks these; the answering pages fall back to Dutch.
+# Every published version speaks these. Dutch is the programme's own wording: the language a
+# page falls back to, and what says that two versions ask the same question.
 BASE_LANGUAGES: tuple[str, ...] = ("nl", "en", "ar")
 FALLBACK_LANGUAGE = "nl"
-# Written right to left: marked dir="rtl" wherever their text is shown or typed.
-RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he", "prs", "ckb"})
 # A language (2 or 3 letters), optionally a script and a region: "ti", "prs-AF", "sr-Latn".
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 LANGUAGE_CODE_MAX_LENGTH = 40  # Response.language
@@ -51,12 +47,6 @@ INDICATOR_KIND: dict[str, str] = {
     Indicator.NETWORK_SIZE: QuestionKind.OPEN,
 }
 
-STALE_MESSAGE = gettext_noop(
-    "This draft was changed in the meantime by someone else. Nothing was saved: reload the "
-    "page to see the draft as it is now."
-)
-
-
 # --- plain rules ------------------------------------------------------------------------
 
 
@@ -64,24 +54,21 @@ def valid_language_code(code: str) -> bool:
     return len(code) <= LANGUAGE_CODE_MAX_LENGTH and bool(LANGUAGE_CODE.match(code))
 
 
-def is_rtl(code: str) -> bool:
-    return code.split("-")[0].lower() in RTL_LANGUAGES
-
-
 def direction(code: str) -> str:
+    """For dir=: marked wherever a text in `code` is shown or typed."""
     return "rtl" if is_rtl(code) else "ltr"
 
 
-def text_in(texts: Mapping[str, str], language: str) -> tuple[str, str]:
-    """The text in `language`, else in Dutch, else any: (text, the language it is in)."""
-    for code in (language, FALLBACK_LANGUAGE, *sorted(texts)):
-        value = texts.get(code)
-        if isinstance(value, str) and value.strip():
-            return value, code
-    return "", language
+def text_and_language(texts: Mapping[str, str], language: str) -> tuple[str, str]:
+    """The text shown for `language` (`answering.text_in`) and the language it is written in,
+    so a page can mark a fallback and give it its own lang= and dir=."""
+    text = text_in(dict(texts), language)
+    if not text or texts.get(language) == text:
+        return text, language
+    return text, next(code for code, value in texts.items() if value == text)
 
 
-def _has(texts: Any, language: str) -> bool:
+def has_text(texts: Any, language: str) -> bool:
     value = texts.get(language) if isinstance(texts, dict) else None
     return isinstance(value, str) and bool(value.strip())
 
@@ -92,21 +79,21 @@ def choice_items(question: Question) -> list[dict[str, Any]]:
 
 def languages_of(titles: Mapping[str, str], questions: Iterable[Question]) -> list[str]:
     """Every language any text of the questionnaire is written in."""
-    found = {code for code, text in titles.items() if _has(titles, code)}
+    found = {code for code, text in titles.items() if has_text(titles, code)}
     for question in questions:
-        found |= {code for code in question.texts or {} if _has(question.texts, code)}
+        found |= {code for code in question.texts or {} if has_text(question.texts, code)}
         for choice in choice_items(question):
             texts = choice.get("texts") or {}
-            found |= {code for code in texts if _has(texts, code)}
+            found |= {code for code in texts if has_text(texts, code)}
     return sorted(found)
 
 
 def covers(titles: Mapping[str, str], questions: Sequence[Question], language: str) -> bool:
     """The title, every question and every choice have a text in `language`."""
     return (
-        _has(titles, language)
-        and all(_has(q.texts, language) for q in questions)
-        and all(_has(c.get("texts"), language) for q in questions for c in choice_items(q))
+        has_text(titles, language)
+        and all(has_text(q.texts, language) for q in questions)
+        and all(has_text(c.get("texts"), language) for q in questions for c in choice_items(q))
     )
 
 
@@ -127,7 +114,7 @@ def indicator_problem(kind: str, indicator: str) -> str:
 def publish_problems(titles: Mapping[str, str], questions: Sequence[Question]) -> list[str]:
     """What must be fixed before a draft may be published, each named, in question order."""
     problems: list[str] = []
-    missing_title = [code for code in BASE_LANGUAGES if not _has(titles, code)]
+    missing_title = [code for code in BASE_LANGUAGES if not has_text(titles, code)]
     if missing_title:
         problems.append(
             _("The title has no text in: %(languages)s.") % {"languages": ", ".join(missing_title)}
@@ -136,7 +123,7 @@ def publish_problems(titles: Mapping[str, str], questions: Sequence[Question]) -
         problems.append(_("The draft has no questions."))
     for number, question in enumerate(questions, start=1):
         prefix = _("Question %(number)s") % {"number": number}
-        missing = [code for code in BASE_LANGUAGES if not _has(question.texts, code)]
+        missing = [code for code in BASE_LANGUAGES if not has_text(question.texts, code)]
         if missing:
             problems.append(
                 _("%(question)s has no text in: %(languages)s.")
@@ -147,7 +134,7 @@ def publish_problems(titles: Mapping[str, str], questions: Sequence[Question]) -
         if question.kind == QuestionKind.CHOICE and not choices and not from_scale:
             problems.append(_("%(question)s has no choices.") % {"question": prefix})
         for choice in choices:
-            gaps = [code for code in BASE_LANGUAGES if not _has(choice.get("texts"), code)]
+            gaps = [code for code in BASE_LANGUAGES if not has_text(choice.get("texts"), code)]
             if gaps:
                 problems.append(
                     _("%(question)s: the choice “%(value)s” has no text in: %(languages)s.")
@@ -229,247 +216,37 @@ def overview() -> list[Overview]:
     return rows
 
 
-# --- writes -----------------------------------------------------------------------------
+# --- shown in a language ----------------------------------------------------------------
 
 
-class Incomplete(ValidationError):
-    """The draft cannot be published yet: `messages` names each thing missing."""
+def title_in(questionnaire: Questionnaire, language: str) -> str:
+    """The title as read in `language`; the audience's name when it has none yet."""
+    return text_in(questionnaire.titles, language) or str(Party(questionnaire.audience).label)
 
 
-@dataclass
-class QuestionData:
-    kind: str
-    texts: Texts
-    choices: list[dict[str, Any]]
-    indicator: str = ""
-    required: bool = False
-    quotable: bool = False
+def _shown_text(texts: Mapping[str, str], language: str) -> dict[str, Any]:
+    text, written_in = text_and_language(texts, language)
+    return {
+        "text": text,
+        "lang": written_in,
+        "dir": direction(written_in),
+        "fallback": written_in != language,
+    }
 
 
-def _manager(actor: Any) -> None:
-    if not policies.can_manage_questionnaires(actor):
-        raise PermissionDenied
-
-
-def _claim_draft(draft: QuestionnaireVersion, version: int | None, **changes: Any) -> None:
-    """Lock the draft for this change: refused when it was published, discarded or changed
-    since the person read it."""
-    if draft.published_at is not None:
-        raise ValidationError(
-            _("Version %(number)s is published and cannot be changed. Start a new draft.")
-            % {"number": draft.number},
-            code="published",
-        )
-    rows = QuestionnaireVersion.objects.filter(pk=draft.pk, published_at__isnull=True)
-    claim(rows, version if version is not None else -1, stale=STALE_MESSAGE, **changes)
-
-
-def start_draft(*, actor: Any, questionnaire: Questionnaire) -> tuple[QuestionnaireVersion, bool]:
-    """The draft, copied from the current version's questions; (draft, False) if one exists."""
-    _manager(actor)
-    existing = draft_of(questionnaire)
-    if existing is not None:
-        return existing, False
-    source = current_version(questionnaire)
-    try:
-        with transaction.atomic():
-            last = questionnaire.versions.aggregate(last=Max("number"))["last"] or 0
-            draft = QuestionnaireVersion.objects.create(
-                questionnaire=questionnaire, number=last + 1, created_by=actor
-            )
-            Question.objects.bulk_create(
-                Question(
-                    version=draft,
-                    position=position,
-                    kind=q.kind,
-                    texts=dict(q.texts),
-                    choices=list(q.choices),
-                    indicator=q.indicator,
-                    required=q.required,
-                    quotable=q.quotable,
-                )
-                for position, q in enumerate(questions_of(source), start=1)
-            )
-    except IntegrityError:
-        # Someone else started one at the same moment: theirs is the draft.
-        existing = draft_of(questionnaire)
-        if existing is None:
-            raise
-        return existing, False
-    return draft, True
-
-
-def save_question(
-    *,
-    actor: Any,
-    draft: QuestionnaireVersion,
-    question: Question | None,
-    data: QuestionData,
-    version: int | None,
-) -> Question:
-    """Change a question of the draft, or add one at the end (question None)."""
-    _manager(actor)
-    problem = indicator_problem(data.kind, data.indicator)
-    if problem:
-        raise ValidationError(problem, code="indicator")
-    with transaction.atomic():
-        _claim_draft(draft, version)
-        if question is None:
-            last = draft.questions.aggregate(last=Max("position"))["last"] or 0
-            question = Question(version=draft, position=last + 1)
-        elif question.version_id != draft.pk:
-            raise PermissionDenied
-        question.kind = data.kind
-        question.texts = data.texts
-        question.choices = data.choices if data.kind == QuestionKind.CHOICE else []
-        question.indicator = data.indicator
-        question.required = data.required
-        question.quotable = data.quotable
-        question.save()
-    return question
-
-
-def delete_question(*, actor: Any, question: Question, version: int | None) -> None:
-    _manager(actor)
-    with transaction.atomic():
-        _claim_draft(question.version, version)
-        position = question.position
-        draft = question.version
-        question.delete()
-        # Close the gap one by one from the top, so no two questions share a position.
-        for later in draft.questions.filter(position__gt=position).order_by("position"):
-            Question.objects.filter(pk=later.pk).update(position=later.position - 1)
-
-
-def move_question(*, actor: Any, question: Question, up: bool, version: int | None) -> bool:
-    """Swap the question with the one above or below; False at the top or the bottom."""
-    _manager(actor)
-    with transaction.atomic():
-        _claim_draft(question.version, version)
-        siblings = question.version.questions.order_by("position")
-        neighbour = (
-            siblings.filter(position__lt=question.position).order_by("-position").first()
-            if up
-            else siblings.filter(position__gt=question.position).first()
-        )
-        if neighbour is None:
-            return False
-        parked = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
-        mine, theirs = question.position, neighbour.position
-        Question.objects.filter(pk=question.pk).update(position=parked)
-        Question.objects.filter(pk=neighbour.pk).update(position=mine)
-        Question.objects.filter(pk=question.pk).update(position=theirs)
-        question.position = theirs
-    return True
-
-
-def save_titles(
-    *, actor: Any, draft: QuestionnaireVersion, titles: Texts, version: int | None
-) -> None:
-    """The title belongs to every version; like the questions it changes only in a draft."""
-    _manager(actor)
-    with transaction.atomic():
-        _claim_draft(draft, version)
-        questionnaire = Questionnaire.objects.select_for_update().get(pk=draft.questionnaire_id)
-        merged = {**questionnaire.titles, **titles}
-        questionnaire.titles = {code: text for code, text in merged.items() if text}
-        questionnaire.save(update_fields=["titles"])
-
-
-def publish(*, actor: Any, draft: QuestionnaireVersion, version: int | None) -> int:
-    """Make the draft the current version; refused, naming what is missing, when incomplete."""
-    _manager(actor)
-    questionnaire = draft.questionnaire
-    problems = publish_problems(questionnaire.titles, questions_of(draft))
-    if problems:
-        raise Incomplete(problems)
-    with transaction.atomic():
-        last = published(questionnaire).aggregate(last=Max("number"))["last"] or 0
-        _claim_draft(draft, version, published_at=timezone.now(), number=last + 1)
-    return last + 1
-
-
-def discard(*, actor: Any, draft: QuestionnaireVersion, version: int | None) -> None:
-    _manager(actor)
-    with transaction.atomic():
-        _claim_draft(draft, version)
-        draft.delete()
-
-
-def add_language(
-    *,
-    actor: Any,
-    target: QuestionnaireVersion,
-    language: str,
-    title: str,
-    questions: Mapping[int, str],
-    choices: Mapping[tuple[int, str], str],
-    version: int | None,
-) -> None:
-    """Add or correct the texts of one language in the published version. Dutch, English and
-    Arabic are what the questions mean, so they change only through a new version. A draft
-    copied earlier gets the new texts too where its question still says the same."""
-    if not policies.can_add_question_texts(actor):
-        raise PermissionDenied
-    if language in BASE_LANGUAGES or not valid_language_code(language):
-        raise ValidationError(
-            _("Texts in Dutch, English and Arabic change only through a new version."),
-            code="base_language",
-        )
-    if target.published_at is None:
-        raise ValidationError(_("Texts are added to a published version."), code="draft")
-    with transaction.atomic():
-        claim(
-            QuestionnaireVersion.objects.filter(pk=target.pk),
-            version if version is not None else -1,
-            stale=STALE_MESSAGE,
-        )
-        questionnaire = Questionnaire.objects.select_for_update().get(pk=target.questionnaire_id)
-        questionnaire.titles = {**questionnaire.titles, language: title}
-        questionnaire.save(update_fields=["titles"])
-        changed = questions_of(target)
-        for question in changed:
-            _set_language(question, language, questions, choices)
-            question.save(update_fields=["texts", "choices"])
-        _carry_to_draft(questionnaire, changed, language)
-
-
-def _set_language(
-    question: Question,
-    language: str,
-    questions: Mapping[int, str],
-    choices: Mapping[tuple[int, str], str],
-    *,
-    key: int | None = None,
-) -> None:
-    key = question.pk if key is None else key
-    if key in questions:
-        question.texts = {**question.texts, language: questions[key]}
-    updated = []
-    for choice in choice_items(question):
-        text = choices.get((key, str(choice.get("value", ""))))
-        if text is not None:
-            choice = {**choice, "texts": {**(choice.get("texts") or {}), language: text}}
-        updated.append(choice)
-    if updated:
-        question.choices = updated
-
-
-def _carry_to_draft(questionnaire: Questionnaire, source: list[Question], language: str) -> None:
-    draft = draft_of(questionnaire)
-    if draft is None:
-        return
-    same = {(q.kind, q.texts.get(FALLBACK_LANGUAGE)): q for q in source}
-    for question in questions_of(draft):
-        original = same.get((question.kind, question.texts.get(FALLBACK_LANGUAGE)))
-        if original is None or _has(question.texts, language):
-            continue
-        texts = {original.pk: original.texts[language]}
-        by_value = {
-            (original.pk, str(c.get("value"))): (c.get("texts") or {}).get(language, "")
-            for c in choice_items(original)
+def shown(questions: Iterable[Question], language: str) -> list[dict[str, Any]]:
+    """Each question as read in `language`, marking the texts that fall back to another."""
+    return [
+        {
+            "question": question,
+            **_shown_text(question.texts, language),
+            "choices": [
+                {
+                    "value": choice.get("value", ""),
+                    **_shown_text(choice.get("texts") or {}, language),
+                }
+                for choice in choice_items(question)
+            ],
         }
-        _set_language(
-            question, language, texts, {k: v for k, v in by_value.items() if v}, key=original.pk
-        )
-        question.save(update_fields=["texts", "choices"])
+        for question in questions
+    ]

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samenhier.evaluation.answering import text_in
 from samenhier.evaluation.figures import Filters
 from samenhier.evaluation.models import Answer, Response
-from samenhier.evaluation.questionnaires import text_in
 from samenhier.evaluation.suppression import Cell, cell, statistic
 from samenhier.evaluation.vocabularies import AUDIENCES, QuestionKind
 from samenhier.journeys.parties import Party
@@ -181,9 +181,9 @@ def experiences(filters: Filters, threshold: int) -> list[Experience]:
     merged: dict[tuple[str, str], list[Any]] = {}
     for row in rows:
         texts = row["question__texts"] or {}
-        key = (row["response__audience"], text_in(texts, "nl")[0])
+        key = (row["response__audience"], text_in(texts, "nl"))
         if key not in merged:
-            merged[key] = [text_in(texts, language)[0], 0, 0]
+            merged[key] = [text_in(texts, language), 0, 0]
         merged[key][1] += row["n"]
         merged[key][2] += row["total"] or 0
     means: dict[str, list[Mean]] = defaultdict(list)

@@ -11,8 +11,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from samenhier.evaluation.charts import bars_svg, data_uri
 from samenhier.evaluation.figures import Filters, figures_for
 from samenhier.evaluation.models import ImpactReport
 from samenhier.evaluation.quotes import Experience, Quote, experiences, quotes_for
@@ -91,8 +93,6 @@ def scales(figures: Suppressed) -> list[tuple[str, list[tuple[int, Distribution]
 
 
 def _chart(key: str, title: str, **drawing: Any) -> Chart:
-    from samenhier.evaluation.charts import bars_svg, data_uri
-
     description = _(
         "%(title)s. The same numbers are in the table below; a bar that is left out stands "
         "for a number too small to show."
@@ -149,10 +149,8 @@ def charts(figures: Suppressed) -> dict[str, Chart]:
 
 
 def _part(parts: list[Any], key: str) -> float | None:
-    for part in parts:
-        if part.key == key:
-            return part.value
-    return None
+    part = _step(parts, key)
+    return part.value if part is not None else None
 
 
 @dataclass(frozen=True)
@@ -167,7 +165,7 @@ def _step(cells: list[Any], key: str) -> Any:
 
 def key_figures(figures: Suppressed) -> list[KeyFigure]:
     """The numbers at the top of the report, as shown (suppressed)."""
-    left_out = _("left out (too few)")
+    left_out = _("left out (too few)") if figures.arrivals.count else _("no arrivals yet")
     days = _("%(days)s days")
     rows: list[tuple[str, Any]] = [
         (_("Groups registered"), _step(figures.groups, "registered")),
@@ -179,8 +177,6 @@ def key_figures(figures: Suppressed) -> list[KeyFigure]:
     ]
     shown = [KeyFigure(label, cell.text) for label, cell in rows if cell is not None]
     median, p90 = figures.median_days, figures.p90_days
-    if not figures.arrivals.count:
-        left_out = _("no arrivals yet")
     shown += [
         KeyFigure(
             _("Time from referral to arrival, median"),
@@ -201,8 +197,6 @@ def key_figures(figures: Suppressed) -> list[KeyFigure]:
 
 
 def _number(value: float | None) -> str:
-    from django.utils.formats import number_format
-
     if value is None:
         return ""
     return str(number_format(value, decimal_pos=0 if float(value).is_integer() else 1))

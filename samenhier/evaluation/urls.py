@@ -1,6 +1,13 @@
 from django.urls import URLPattern, URLResolver
 
-from samenhier.evaluation.views import answer, dashboard, moments, questionnaires, report
+from samenhier.evaluation.views import (
+    answer,
+    dashboard,
+    moments,
+    questionnaire_drafts,
+    questionnaires,
+    report,
+)
 
 app_name = "evaluation"
 
@@ -10,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *moments.urlpatterns,
     *answer.urlpatterns,
     *questionnaires.urlpatterns,
+    *questionnaire_drafts.urlpatterns,
 ]

@@ -24,6 +24,7 @@ from samenhier.journeys import policies
 from samenhier.journeys.models import ContactEntry, Journey
 from samenhier.journeys.parties import ContactKind
 from samenhier.network.models import Programme
+from samenhier.svg import accessible_svg
 
 WEEKS_IN_YEAR = 52
 RECENT_WEEKS = 4
@@ -320,18 +321,4 @@ def chart_svg(weeks: list[Week]) -> str:
         axes.spines[["top", "right"]].set_visible(False)
         buffer = StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return _accessible(buffer.getvalue(), title=title, description=chart_description(weeks))
-
-
-def _accessible(svg: str, *, title: str, description: str) -> str:
-    from xml.sax.saxutils import escape
-
-    start = svg.index("<svg")
-    end = svg.index(">", start)
-    return (
-        svg[start:end]
-        + ' role="img" aria-labelledby="chart-title chart-desc">'
-        + f'<title id="chart-title">{escape(title)}</title>'
-        + f'<desc id="chart-desc">{escape(description)}</desc>'
-        + svg[end + 1 :]
-    )
+    return accessible_svg(buffer.getvalue(), title=title, description=chart_description(weeks))

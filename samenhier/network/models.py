@@ -191,7 +191,7 @@ class Programme(models.Model):
     report_min_count = models.PositiveSmallIntegerField(
         _('show counts below this number as "fewer than" in reports'),
         default=5,
-        validators=[MinValueValidator(2)],
+        validators=[MinValueValidator(3)],
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -12,8 +12,8 @@ from samenhier.accounts.policies import can_invite_anyone, invitations_visible_t
 from samenhier.accounts.roles import Role
 from samenhier.accounts.scoping import assignments_of
 from samenhier.audit.policies import can_read_access_log
-from samenhier.evaluation.models import Response
 from samenhier.evaluation.moments import overdue
+from samenhier.evaluation.moments import waiting as questions_waiting
 from samenhier.evaluation.policies import can_follow_moments, moments_visible_to
 from samenhier.groups.policies import groups_visible_to
 from samenhier.groups.stages import GroupStage
@@ -92,15 +92,13 @@ def _moments_card(user: Any) -> Card | None:
 
 def _questions_card(user: Any) -> Card | None:
     """The evaluation questions waiting for this person: one query."""
-    waiting = list(
-        Response.objects.filter(
-            respondent=user, submitted_at__isnull=True, moment__opened_at__isnull=False
-        )
-        .exclude(moment__journey__household__stage=HouseholdStage.STOPPED)
+    mine = list(
+        questions_waiting()
+        .filter(respondent=user)
         .select_related("moment__journey__household")
         .order_by("moment__due_on", "pk")[:5]
     )
-    if not waiting:
+    if not mine:
         return None
     return Card(
         title=_("Evaluation questions for you"),
@@ -114,7 +112,7 @@ def _questions_card(user: Any) -> Card | None:
                 },
                 reverse("evaluation:answer", args=[response.pk]),
             )
-            for response in waiting
+            for response in mine
         ],
     )
 

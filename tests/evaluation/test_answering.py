@@ -357,3 +357,46 @@ def test_reading_answers_is_logged_and_only_for_those_who_may(cast, login, momen
 def test_a_moment_is_complete_when_all_answered_and_overdue_when_past_due(cast, moment):
     assert moments.status_of(moment, moment.due_on, asked=3, answered=3) == "complete"
     assert moments.status_of(moment, moment.due_on + timedelta(days=1), 3, 1) == "overdue"
+
+
+def _answer_as(response: Response, actor, mode: str) -> None:
+    items = answering.build(response.questionnaire, "nl")
+    answering.submit(
+        actor=actor,
+        response=response,
+        answers=answering.clean(items, valid(items)),
+        language="nl",
+        mode=mode,
+    )
+
+
+def test_a_moments_page_costs_the_same_queries_with_more_answers(cast, login, moment):
+    _answer_as(_response(moment, Party.GROUP), cast.rotterdam.group_member, "account")
+    client = login(cast.rotterdam.local_coordinator)
+    url = reverse("evaluation:moment", args=[moment.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _answer_as(
+        _response(moment, Party.MUNICIPALITY), cast.rotterdam.municipality_officer, "account"
+    )
+    _answer_as(_response(moment, Party.NEWCOMER), cast.rotterdam.community_builder, "interview")
+
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+
+    assert sum(1 for row in page.context["rows"] if row["answers"]) == 3
+    assert len(many) == len(few)
+
+
+def test_a_skipped_moment_is_listed_as_skipped_not_upcoming(cast, login, moment):
+    skipped = moment.journey.evaluation_moments.get(months=3)
+    Moment.objects.filter(pk=skipped.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    client = login(cast.rotterdam.local_coordinator)
+
+    listed = client.get(reverse("evaluation:moments"), {"status": "skipped"})
+    upcoming = client.get(reverse("evaluation:moments"), {"status": "upcoming"})
+
+    assert [(m.pk, status) for m, status in listed.context["rows"]] == [(skipped.pk, "skipped")]
+    assert skipped.pk not in [m.pk for m, _status in upcoming.context["rows"]]
+    assert client.get(reverse("evaluation:moment", args=[skipped.pk])).status_code == 200

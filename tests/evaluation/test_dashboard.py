@@ -13,11 +13,6 @@ URL = reverse("evaluation:dashboard")
 YEAR = known.YEAR
 
 
-@pytest.fixture
-def world(cast):
-    return known.build(cast)
-
-
 def cells(html: str, table: str) -> list[list[str]]:
     """The rows of a table of the page, each as its header and cell texts."""
     body = re.search(rf'<table[^>]*id="{table}".*?</table>', html, re.S)
@@ -122,6 +117,29 @@ def test_bad_filters_never_fail_the_page(cast, world, login):
     client = login(cast.national_coordinator)
     response = client.get(URL, {"year": "soon", "group_kind": "<script>"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"year": "99999999999999999999"}, 200),
+        ({"year": ["2021", "soon"]}, 200),
+        ({"group_kind": ["welcome", "\x00"]}, 200),
+        ({"city": "\x00"}, 404),
+        ({"city": "x" * 3000}, 404),
+        ({"city": ["rotterdam", "no-such-city"]}, 404),
+    ],
+)
+@pytest.mark.parametrize("url", [URL, reverse("evaluation:export", args=["csv"])])
+def test_odd_query_strings_give_the_page_or_not_found_never_an_error(
+    cast, login, url, query, status
+):
+    # given the national coordinator, who may see every city
+    client = login(cast.national_coordinator)
+    # when the query string holds values no form would send
+    response = client.get(url, query)
+    # then a bad year or kind is left out, an unknown city is not found
+    assert response.status_code == status
 
 
 def test_the_dashboard_answers_in_the_same_number_of_queries_as_journeys_grow(

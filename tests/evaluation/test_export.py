@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 YEAR = known.YEAR
 
 
-@pytest.fixture
-def world(cast):
-    return known.build(cast)
-
-
 def csv_rows(response) -> list[list[str]]:
     text = response.content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
@@ -148,3 +143,17 @@ def test_the_export_refuses_another_citys_figures_and_unknown_formats(cast, worl
     url = reverse("evaluation:export", args=["csv"])
     assert client.get(url, {"city": "den-haag"}).status_code == 404
     assert client.get(reverse("evaluation:export", args=["pdf"])).status_code == 404
+
+
+def test_the_export_names_its_filters_as_the_dashboard_does(cast, world, login):
+    # given a local coordinator exporting Rotterdam's welcome groups of 2021
+    client = login(cast.rotterdam.local_coordinator)
+    query = {"city": "rotterdam", "year": YEAR, "group_kind": "welcome"}
+    rows = csv_rows(client.get(reverse("evaluation:export", args=["csv"]), query))
+    # then the filters are written by their names, not their codes
+    assert values(rows, "Filters") == {
+        "City": "Rotterdam",
+        "Year": str(YEAR),
+        "Group kind": "Welcome group",
+        "Counts below this are shown as “fewer than”": "5",
+    }

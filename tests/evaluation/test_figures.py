@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 YEAR = known.YEAR
 
 
-@pytest.fixture
-def world(cast):
-    return known.build(cast)
-
-
 def funnel(counts):
     return [c.count for c in counts]
 

@@ -322,3 +322,61 @@ def test_overdue_moments_are_those_past_due_with_answers_missing(
     ]
     Response.objects.filter(moment=moment).update(submitted_at=timezone.now())
     assert not moments.overdue(Moment.objects.all(), moment.due_on + timedelta(days=1)).exists()
+
+
+def test_a_journey_recorded_late_opens_only_its_latest_due_moment(
+    cast, journey, mailoutbox, django_capture_on_commit_callbacks
+):
+    arrive(journey)  # 31 January; the 6-month moment falls on 31 July
+    moments.schedule(journey)
+    august = datetime(2026, 8, 1, 6, tzinfo=AMSTERDAM)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = moments.open_due(august)
+        again = moments.open_due(august + timedelta(days=1))
+
+    assert (asked, again) == (1, 0)
+    opened = dict(journey.evaluation_moments.values_list("months", "opened_at"))
+    assert [n for n, at in sorted(opened.items()) if at is not None] == [6]
+    assert len(mailoutbox) == 1  # one mail for the member, not one per past moment
+    late = moments.overdue(Moment.objects.all(), date(2026, 8, 20))
+    assert list(late.values_list("months", flat=True)) == [6]
+    skipped = journey.evaluation_moments.get(months=3)
+    assert moments.status_of(skipped, date(2026, 8, 20), asked=0, answered=0) == "skipped"
+    assert moments.status_of(
+        journey.evaluation_moments.get(months=12), date(2026, 8, 20), 0, 0
+    ) == ("upcoming")
+
+
+def test_the_daily_run_costs_no_query_for_a_journey_whose_moments_stand(
+    cast, journey, django_assert_num_queries
+):
+    arrive(journey)
+    moments.schedule(journey)
+    journey = moments.arrived_journeys().get(pk=journey.pk)
+    programme = Programme.current()
+
+    with django_assert_num_queries(0):
+        assert moments.schedule(journey, programme) == 0
+
+
+def test_the_newcomer_is_reminded_while_they_may_answer_also_after_the_journey_closed(
+    cast, journey, mailoutbox, django_capture_on_commit_callbacks
+):
+    arrive(journey)
+    household = journey.household
+    consent(cast, household, ConsentPurpose.EVALUATION)
+    household.email = "yusuf.family@example.org"
+    household.save()
+    moment = open_first(journey, django_capture_on_commit_callbacks)
+    Journey.objects.filter(pk=journey.pk).update(closed_at=timezone.now())
+    Household.objects.filter(pk=household.pk).update(stage=HouseholdStage.COMPLETED)
+    before = len(mailoutbox)
+
+    reminded = _remind_at(moment.due_on + timedelta(days=7), django_capture_on_commit_callbacks)
+
+    assert reminded == 2  # the member and the newcomer
+    assert {m.to[0] for m in mailoutbox[before:]} == {
+        cast.rotterdam.group_member.email,
+        "yusuf.family@example.org",
+    }

@@ -201,15 +201,20 @@ def test_the_national_coordinator_tunes_the_programme(cast, login):
     assert response.context["form"].errors["escalate_coordinator_after_days"]
 
 
+def _programme_form(programme):
+    """The programme settings form as it is filled in now."""
+    return {
+        f.name: getattr(programme, f.name)
+        for f in programme._meta.fields
+        if f.name not in ("id", "version", "trained_members_required")
+    }
+
+
 def test_evaluation_moments_must_be_whole_months(cast, login):
     from samenhier.network.models import Programme, parse_months
 
     programme = Programme.current()
-    form_data = {
-        f.name: getattr(programme, f.name)
-        for f in Programme._meta.fields
-        if f.name not in ("id", "version", "trained_members_required")
-    }
+    form_data = _programme_form(programme)
     response = login(cast.national_coordinator).post(
         "/network/programme/",
         {
@@ -223,3 +228,23 @@ def test_evaluation_moments_must_be_whole_months(cast, login):
     assert response.context["form"].errors["evaluation_months"]
     assert Programme.current().moments == [1, 3, 6, 12]
     assert parse_months(" 12,1, 6,1") == [1, 6, 12]
+
+
+def test_a_report_threshold_below_three_is_refused(cast, login):
+    # "Fewer than 2" could only mean exactly 1: the small count would be shown after all.
+    from samenhier.network.models import Programme
+
+    programme = Programme.current()
+    form_data = _programme_form(programme)
+    response = login(cast.national_coordinator).post(
+        "/network/programme/",
+        {
+            **form_data,
+            "trained_members_required": "",
+            "report_min_count": 2,
+            "version": programme.version,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["report_min_count"]
+    assert Programme.current().report_min_count == 5

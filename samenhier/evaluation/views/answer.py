@@ -9,15 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samenhier.evaluation import answering, policies
+from samenhier.evaluation import answering, moments, policies
 from samenhier.evaluation.forms_answer import AnswerForm, InterviewForm, LanguageForm
 from samenhier.evaluation.models import Response
-from samenhier.evaluation.moments import LINK_DAYS
 from samenhier.evaluation.vocabularies import ResponseMode
 from samenhier.journeys.parties import Party
 from samenhier.newcomers.models import ConsentPurpose
@@ -48,12 +47,13 @@ def _chosen(request: HttpRequest, available: list[str], preferred: list[str]) ->
     )
 
 
-def _get(pk: int) -> Response:
+def _get(pk: int, **within: Any) -> Response:
+    """The response (404 if none), with what its pages show; `within` narrows the search."""
     response = (
         Response.objects.select_related(
             "moment__journey__household__city", "questionnaire__questionnaire", "respondent"
         )
-        .filter(pk=pk)
+        .filter(pk=pk, **within)
         .first()
     )
     if response is None:
@@ -62,17 +62,15 @@ def _get(pk: int) -> Response:
 
 
 def _context(response: Response, language: str, available: list[str], form: Any) -> dict[str, Any]:
+    languages = [(code, language_name(code)) for code in available]
     return {
         "response": response,
         "form": form,
         "language": language,
         "rtl": answering.is_rtl(language),
         "title": answering.title_of(response.questionnaire, language),
-        "languages": [(code, language_name(code)) for code in available],
-        "language_form": LanguageForm(
-            initial={"lang": language},
-            languages=[(code, language_name(code)) for code in available],
-        ),
+        "languages": languages,
+        "language_form": LanguageForm(initial={"lang": language}, languages=languages),
     }
 
 
@@ -187,9 +185,7 @@ def withdraw_quote(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _followed(request: AuthenticatedRequest, pk: int) -> Response:
     """A response of a moment the user follows (404 otherwise), which they may record (403
     otherwise)."""
-    if not policies.moments_visible_to(request.user).filter(responses=pk).exists():
-        raise Http404
-    response = _get(pk)
+    response = _get(pk, moment__in=policies.moments_visible_to(request.user))
     if not policies.can_record_interview(request.user, response):
         raise PermissionDenied
     return response
@@ -245,12 +241,12 @@ def interview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def make_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     response = _followed(request, pk)
     try:
-        secret = answering.new_link(actor=request.user, response=response, days=LINK_DAYS)
+        secret = answering.new_link(actor=request.user, response=response)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("evaluation:moment", pk=response.moment_id)
-    link = settings.SITE_URL + reverse("evaluation:answer_link", args=[secret])
+    link = moments.personal_link(secret)
     page = render(request, "evaluation/answer/link_made.html", {"response": response, "link": link})
     return _no_store(page)
 

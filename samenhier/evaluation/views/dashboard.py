@@ -16,17 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from samenhier.evaluation import charts, policies
-from samenhier.evaluation.figures import (
-    CityRow,
-    Count,
-    Figures,
-    city_rows,
-    figures_for,
-    with_cities,
-)
+from samenhier.evaluation.figures import CityRow, Count, Figures, Filters, figures_for, with_cities
 from samenhier.evaluation.forms_filters import FigureFilters
 from samenhier.evaluation.suppression import shown, statistic
-from samenhier.network.models import Programme
+from samenhier.network.models import GroupKind, Programme
 from samenhier.web.exports import as_csv, as_xlsx
 from samenhier.web.http import AuthenticatedRequest
 
@@ -48,82 +41,94 @@ def _filters_form(request: AuthenticatedRequest) -> FigureFilters:
     return form
 
 
+def _figures(form: FigureFilters, filters: Filters) -> tuple[Figures, list[CityRow]]:
+    """The figures, with the table of cities when the whole network is shown."""
+    if form.network and form.chosen_city() is None:
+        return with_cities(filters)
+    return figures_for(filters), []
+
+
 def _words(counts: list[Count]) -> str:
     return "; ".join(f"{c.label}: {c.count}" for c in counts)
 
 
-def _chart(key: str, title: str, alt: str, **drawing: Any) -> dict[str, str]:
+def _chart(key: str, title: str, alt: str, **drawing: Any) -> dict[str, Any]:
     svg = charts.bars_svg(title=title, **drawing)
-    return {"key": key, "title": title, "alt": alt, "src": charts.data_uri(svg)}
-
-
-def dashboard_charts(figures: Figures) -> dict[str, dict[str, str]]:
-    """One chart per section, each with the same numbers in a table beside it."""
-    same = _("The same numbers are in the table beside it.")
-    group_words = _words(figures.groups)
-    household_words = _words(figures.households)
-    contact_words = "; ".join(
-        _("month %(m)s: %(n)s") % {"m": m.month, "n": m.per_journey if m.journeys else "—"}
-        for m in figures.contacts
+    width, height = charts.figure_size(
+        drawing["labels"], horizontal=drawing.get("horizontal", False)
     )
-    signal_words = _words(figures.open_signals)
+    return {
+        "key": key,
+        "title": title,
+        "alt": f"{alt} {_('The same numbers are in the table beside it.')}",
+        "src": charts.data_uri(svg),
+        # CSS pixels of the drawing's inches, so the page keeps its place before it loads
+        "width": round(width * 96),
+        "height": round(height * 96),
+    }
+
+
+def _counts_chart(key: str, title: str, alt: str, name: str, counts: list[Count]) -> dict[str, Any]:
+    return _chart(
+        key,
+        title,
+        alt,
+        description=_words(counts),
+        labels=[c.label for c in counts],
+        series=[(name, [c.count for c in counts])],
+        horizontal=True,
+    )
+
+
+def dashboard_charts(figures: Figures) -> dict[str, dict[str, Any]]:
+    """One chart per section, each with the same numbers in a table beside it."""
     found = [
-        _chart(
+        _counts_chart(
             "groups",
             _("Groups: how far they came"),
-            f"{_('Bar chart of the group funnel.')} {same}",
-            description=group_words,
-            labels=[c.label for c in figures.groups],
-            series=[(_("Groups"), [c.count for c in figures.groups])],
-            horizontal=True,
+            _("Bar chart of the group funnel."),
+            _("Groups"),
+            figures.groups,
         ),
-        _chart(
+        _counts_chart(
             "households",
             _("Households: how far they came"),
-            f"{_('Bar chart of the household funnel.')} {same}",
-            description=household_words,
-            labels=[c.label for c in figures.households],
-            series=[(_("Households"), [c.count for c in figures.households])],
-            horizontal=True,
+            _("Bar chart of the household funnel."),
+            _("Households"),
+            figures.households,
         ),
         _chart(
             "contacts",
             _("Contacts per journey in each month after arrival"),
-            f"{_('Bar chart of the contacts per journey in each month of the year.')} {same}",
-            description=contact_words,
+            _("Bar chart of the contacts per journey in each month of the year."),
+            description="; ".join(
+                _("month %(m)s: %(n)s") % {"m": m.month, "n": m.per_journey if m.journeys else "—"}
+                for m in figures.contacts
+            ),
             labels=[str(m.month) for m in figures.contacts],
             series=[(_("Contacts per journey"), [m.per_journey for m in figures.contacts])],
             ylabel=_("Contacts per journey"),
         ),
-        _chart(
+        _counts_chart(
             "signals",
             _("Open signals per topic"),
-            f"{_('Bar chart of the open signals per topic.')} {same}",
-            description=signal_words,
-            labels=[c.label for c in figures.open_signals],
-            series=[(_("Open signals"), [c.count for c in figures.open_signals])],
-            horizontal=True,
+            _("Bar chart of the open signals per topic."),
+            _("Open signals"),
+            figures.open_signals,
         ),
     ]
     if figures.indicators:
-        levels = figures.indicators[0].language_levels
+        moments = [
+            (_("%(n)s months") % {"n": m.months}, m.language_levels) for m in figures.indicators
+        ]
         found.append(
             _chart(
                 "language",
                 _("Language levels at each evaluation moment"),
-                f"{_('Bar chart of the language levels per evaluation moment.')} {same}",
-                description="; ".join(
-                    f"{_('%(n)s months') % {'n': m.months}}: {_words(m.language_levels)}"
-                    for m in figures.indicators
-                ),
-                labels=[c.label for c in levels],
-                series=[
-                    (
-                        _("%(n)s months") % {"n": m.months},
-                        [float(c.count) for c in m.language_levels],
-                    )
-                    for m in figures.indicators
-                ],
+                _("Bar chart of the language levels per evaluation moment."),
+                description="; ".join(f"{name}: {_words(levels)}" for name, levels in moments),
+                labels=[c.label for c in moments[0][1]],
+                series=[(name, [float(c.count) for c in levels]) for name, levels in moments],
                 ylabel=_("Newcomers"),
             )
         )
@@ -173,13 +178,7 @@ def _moments_url(user: object) -> str | None:
 @require_safe
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     form = _filters_form(request)
-    filters = form.filters()
-    network = policies.can_view_network_figures(request.user)
-    rows: list[CityRow] = []
-    if network and form.chosen_city() is None:
-        figures, rows = with_cities(filters)
-    else:
-        figures = figures_for(filters)
+    figures, rows = _figures(form, form.filters())
     return render(
         request,
         "evaluation/dashboard/dashboard.html",
@@ -190,7 +189,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "indicator_rows": indicator_rows(figures),
             "city_rows": rows,
             "city": form.chosen_city(),
-            "network": network,
+            "network": form.network,
             "moments_url": _moments_url(request.user),
             "questionnaires": policies.can_add_question_texts(request.user),
             "query": request.GET.urlencode(),
@@ -254,18 +253,18 @@ def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         raise Http404
     form = _filters_form(request)
     filters = form.filters()
-    network = policies.can_view_network_figures(request.user)
-    rows = city_rows(filters) if network and form.chosen_city() is None else []
+    figures, rows = _figures(form, filters)
     threshold = Programme.current().report_min_count
     city = form.chosen_city()
-    everywhere = _("The whole network") if network else _("All my cities")
+    everywhere = _("The whole network") if form.network else _("All my cities")
+    kind = str(GroupKind(filters.group_kind).label) if filters.group_kind else _("Both kinds")
     head: list[list[Any]] = [
         [_("Filters"), _("City"), city.name if city else everywhere],
         [_("Filters"), _("Year"), filters.year or _("Every year")],
-        [_("Filters"), _("Group kind"), filters.group_kind or _("Both kinds")],
+        [_("Filters"), _("Group kind"), kind],
         [_("Filters"), _("Counts below this are shown as “fewer than”"), threshold],
     ]
-    body = export_rows(figures_for(filters), rows, threshold)
+    body = export_rows(figures, rows, threshold)
     return FORMATS[fmt]("samenhier-figures", [_("Section"), _("Item"), _("Value")], [*head, *body])
 
 

@@ -104,37 +104,33 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "evaluation/report/form.html", {"form": form, "report": None})
 
 
-def _record_reading(request: AuthenticatedRequest, data: ReportData) -> None:
-    """One entry per reading of the report; quotes are read in aggregate, not one by one."""
-    fields = ["figures", "quotes"] if data.quotes else ["figures"]
+def _read(request: AuthenticatedRequest, pk: int) -> ReportData:
+    """The report worked out for this reading (page or PDF), with one entry in the access
+    log; quotes are read in aggregate, not one by one."""
+    data = report_data(get_report_for(request.user, pk))
     record_access(
         user=request.user,
         obj=data.report,
-        fields=fields,
+        fields=["figures", "quotes"] if data.quotes else ["figures"],
         purpose=AccessLog.Purpose.REVIEW,
         path=request.path,
     )
+    return data
 
 
 @login_required
 @require_safe
 def report_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = get_report_for(request.user, pk)
-    data = report_data(report)
-    _record_reading(request, data)
-    return render(
-        request,
-        "evaluation/report/page.html",
-        {"data": data, "can_change": policies.can_change_report(request.user, report)},
-    )
+    data = _read(request, pk)
+    can_change = policies.can_change_report(request.user, data.report)
+    return render(request, "evaluation/report/page.html", {"data": data, "can_change": can_change})
 
 
 @login_required
 @require_safe
 def report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    report = get_report_for(request.user, pk)
-    data = report_data(report)
-    _record_reading(request, data)
+    data = _read(request, pk)
+    report = data.report
     name = f"impact-report-{report.pk}-{slugify(report.title)[:40] or 'report'}"
     response: HttpResponse = pdf_response(
         request, "evaluation/report/pdf.html", {"data": data}, name
