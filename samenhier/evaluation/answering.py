@@ -26,6 +26,7 @@ from samenhier.evaluation.models import (
     QuestionnaireVersion,
     Response,
 )
+from samenhier.evaluation.texts import text_in
 from samenhier.evaluation.vocabularies import (
     INDICATOR_CHOICES,
     Indicator,
@@ -37,38 +38,14 @@ from samenhier.network.services import StaleEdit, claim
 from samenhier.newcomers.lifecycle import HouseholdStage
 from samenhier.newcomers.models import ConsentPurpose, Household
 
-FALLBACK = ("nl", "en")
-FIRST = ("nl", "en", "ar")
 SCALE = range(1, 6)
 MAX_NETWORK = 500
 MAX_OPEN = 4000
-# Languages written right to left, beyond Django's own list (Pashto, Dari, Syriac, Dhivehi).
-RTL = {"ar", "fa", "he", "ur", "ckb", "ug", "ps", "prs", "syr", "dv", "yi"}
 # A personal link lasts through the moment's reminder and a margin to answer after it; each
 # new link (the reminder's, the community builder's) starts its own days.
 LINK_DAYS = 45
 
 ALREADY_ANSWERED = gettext_noop("These questions have already been answered. Thank you!")
-
-
-def text_in(texts: dict[str, str], language: str) -> str:
-    """The text in `language`, else Dutch, else English, else any there is."""
-    for code in (language, *FALLBACK):
-        if texts.get(code):
-            return texts[code]
-    return next((t for t in texts.values() if t), "")
-
-
-def is_rtl(language: str) -> bool:
-    return language.split("-")[0].lower() in RTL
-
-
-def languages_of(version: QuestionnaireVersion, questions: list[Question]) -> list[str]:
-    """The languages every question of the version has a text in: Dutch, English and Arabic
-    first, then the others a coordinator added, alphabetically."""
-    sets = [{code for code, text in q.texts.items() if text} for q in questions]
-    complete = set.intersection(*sets) if sets else set(version.questionnaire.titles)
-    return [c for c in FIRST if c in complete] + sorted(complete - set(FIRST))
 
 
 @dataclass(frozen=True)

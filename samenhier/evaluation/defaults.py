@@ -5,6 +5,11 @@ by adding texts, without a release. The newcomer's questions are short and plain
 indicator of vocabularies.Indicator has a question that feeds it. `network_size` is an open
 question answered with a whole number (answering.py reads it as one): the model has no
 number kind, and a scale from 1 to 5 would not count people.
+
+These are version 1 as migration 0002 published it, and tests/evaluation/test_defaults.py
+pins them: edited here, they would give a fresh database other questions than every running
+one under the same version number. A changed questionnaire is a new migration that publishes
+version 2.
 """
 
 from typing import Any

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from samenhier.evaluation import questionnaire_services as services
 from samenhier.evaluation import questionnaires as rules
 from samenhier.evaluation.models import Question, Questionnaire
+from samenhier.evaluation.texts import BASE_LANGUAGES, choice_items
 from samenhier.evaluation.vocabularies import INDICATOR_CHOICES, Indicator, QuestionKind
 from samenhier.journeys.forms_appointments import VersionField
 
@@ -65,8 +66,8 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, question: Question | None, **kwargs: Any) -> None:
         texts = question.texts if question else {}
-        present = [code for code in sorted(texts) if code not in rules.BASE_LANGUAGES]
-        self.languages = [*rules.BASE_LANGUAGES, *present]
+        present = [code for code in sorted(texts) if code not in BASE_LANGUAGES]
+        self.languages = [*BASE_LANGUAGES, *present]
         if question is not None:
             kwargs.setdefault("initial", {}).update(
                 kind=question.kind,
@@ -94,7 +95,7 @@ class QuestionForm(forms.Form):
     @staticmethod
     def choices_as_text(question: Question, languages: list[str]) -> str:
         lines = []
-        for choice in rules.choice_items(question):
+        for choice in choice_items(question):
             texts = choice.get("texts") or {}
             cells = [str(choice.get("value", "")), *(texts.get(code, "") for code in languages)]
             lines.append(" | ".join(cells).rstrip(" |"))
@@ -178,12 +179,12 @@ class TitlesForm(forms.Form):
     def __init__(self, *args: Any, questionnaire: Questionnaire, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         titles = questionnaire.titles
-        extra = [code for code in sorted(titles) if code not in rules.BASE_LANGUAGES]
-        self.languages = [*rules.BASE_LANGUAGES, *extra]
+        extra = [code for code in sorted(titles) if code not in BASE_LANGUAGES]
+        self.languages = [*BASE_LANGUAGES, *extra]
         for code in self.languages:
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title in %(language)s") % {"language": language_name(code)},
-                required=code in rules.BASE_LANGUAGES,
+                required=code in BASE_LANGUAGES,
                 max_length=200,
                 initial=titles.get(code, ""),
                 widget=forms.TextInput(attrs={"lang": code, "dir": rules.direction(code)}),
@@ -214,7 +215,7 @@ class LanguageCodeForm(forms.Form):
                 params={"code": code},
                 code="invalid",
             )
-        if code in rules.BASE_LANGUAGES:
+        if code in BASE_LANGUAGES:
             raise forms.ValidationError(
                 _(
                     "Texts in Dutch, English and Arabic change only through a new version: "
@@ -251,7 +252,7 @@ class LanguageTextsForm(forms.Form):
             label = _("Question %(number)s") % {"number": number}
             self._add(name, label, *rules.text_and_language(question.texts, source), 2)
             self.fields[name].initial = question.texts.get(language, "")
-            for index, choice in enumerate(rules.choice_items(question)):
+            for index, choice in enumerate(choice_items(question)):
                 texts = choice.get("texts") or {}
                 name = f"c_{question.pk}_{index}"
                 label = _("Question %(number)s, choice “%(value)s”") % {
@@ -282,6 +283,6 @@ class LanguageTextsForm(forms.Form):
         choices = {
             (q.pk, str(c.get("value", ""))): data[f"c_{q.pk}_{i}"].strip()
             for q in self.questions
-            for i, c in enumerate(rules.choice_items(q))
+            for i, c in enumerate(choice_items(q))
         }
         return data["title"].strip(), questions, choices

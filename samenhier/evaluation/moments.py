@@ -6,44 +6,30 @@ have not opened yet. Opening a moment asks everyone once: each current group mem
 account, each partner's contact person in the journey, and the newcomer only while the
 household consents to evaluation and still takes part. A journey whose arrival was recorded
 late opens only its latest due moment: the ones before it are skipped, not all sent at once.
-Mails name the household by its reference only; the newcomer's mail names nothing at all.
+The mails are in moment_mail, what coordinators follow in moment_status.
 """
 
 import calendar
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from samenhier.accounts.models import User
-from samenhier.accounts.roles import Role
-from samenhier.evaluation.answering import LINK_DAYS, newcomer_may_answer
+from samenhier.evaluation.answering import newcomer_may_answer
 from samenhier.evaluation.models import Moment, QuestionnaireVersion, Response
+from samenhier.evaluation.moment_mail import ask_newcomer, tell_respondents
 from samenhier.evaluation.vocabularies import AUDIENCES, PARTNER_AUDIENCES, ResponseMode
 from samenhier.groups.models import Member
 from samenhier.journeys.closing import has_arrived
 from samenhier.journeys.models import ContactPerson, Journey
 from samenhier.journeys.parties import Party
-from samenhier.mail import addressed, people_in_city, tell_with
 from samenhier.network.models import Programme
 from samenhier.newcomers.lifecycle import CLOSED, HouseholdStage
-from samenhier.newcomers.models import Household
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-ASKED = _("Evaluation of journey %(reference)s: your answers, please")
-REMINDED = _("Reminder: the evaluation of journey %(reference)s")
-NEWCOMER_ASKED = _("How are you doing? A few questions about your year")
-NEWCOMER_REMINDED = _("Reminder: a few questions about your year")
-WAITS = _("The newcomer of journey %(reference)s can answer the evaluation")
-
 
 # --- dates --------------------------------------------------------------------------------
 
@@ -140,12 +126,6 @@ def asks_newcomer(journey: Journey) -> bool:
     return takes_part(journey) and newcomer_may_answer(journey.household)
 
 
-def newcomer_language(household: Household) -> str:
-    """The first of the household's languages the interface speaks, else the default."""
-    spoken = dict(settings.LANGUAGES)
-    return next((code for code in household.languages or [] if code in spoken), "nl")
-
-
 def _people(journey: Journey) -> list[tuple[str, User]]:
     """(audience, person) for the members with an account and the partners' contacts."""
     members = Member.objects.current().filter(
@@ -167,73 +147,6 @@ def _people(journey: Journey) -> list[tuple[str, User]]:
     return unique
 
 
-def builders_of(journey: Journey) -> list[User]:
-    """The journey's own community builder, else every community builder of its city."""
-    appointed = (
-        ContactPerson.objects.filter(journey=journey, party=Party.COMMUNITY_BUILDER)
-        .select_related("person")
-        .first()
-    )
-    if appointed is not None and appointed.person.is_active:
-        return [appointed.person]
-    return list(people_in_city(Role.COMMUNITY_BUILDER, journey.household.city_id))
-
-
-def _link(name: str, *args: Any) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
-
-
-def personal_link(secret: str) -> str:
-    """The address of the newcomer's personal link."""
-    return _link("evaluation:answer_link", secret)
-
-
-def _tell_respondents(moment: Moment, responses: Iterable[Response], reminder: bool) -> None:
-    reference = moment.journey.household.reference
-    for response in responses:
-        if response.respondent is None:
-            continue
-        tell_with(
-            addressed([response.respondent]),
-            subject=REMINDED if reminder else ASKED,
-            template="evaluation/email/asked.txt",
-            reference=reference,
-            months=moment.months,
-            due_on=moment.due_on,
-            reminder=reminder,
-            link=_link("evaluation:answer", response.pk),
-        )
-
-
-def _ask_newcomer(moment: Moment, response: Response, reminder: bool) -> None:
-    """A personal link to the household's e-mail; without one, the community builder is
-    told that the questionnaire waits for an interview or for a link they pass on."""
-    household = moment.journey.household
-    if household.email:
-        secret = response.new_link(LINK_DAYS)
-        response.save(update_fields=["link_hash", "link_expires_at"])
-        tell_with(
-            [(household.email, newcomer_language(household))],
-            subject=NEWCOMER_REMINDED if reminder else NEWCOMER_ASKED,
-            template="evaluation/email/newcomer_link.txt",
-            link=personal_link(secret),
-            expires_on=timezone.localtime(response.link_expires_at, AMSTERDAM).date()
-            if response.link_expires_at
-            else None,
-            reminder=reminder,
-        )
-        return
-    tell_with(
-        addressed(builders_of(moment.journey)),
-        subject=WAITS,
-        template="evaluation/email/newcomer_waits.txt",
-        reference=household.reference,
-        months=moment.months,
-        reminder=reminder,
-        link=_link("evaluation:moment", moment.pk),
-    )
-
-
 def open_moment(moment: Moment, versions: dict[str, QuestionnaireVersion], now: datetime) -> int:
     """Ask everyone of one moment, once; returns how many were asked (0 if another run
     opened it first)."""
@@ -253,7 +166,7 @@ def open_moment(moment: Moment, versions: dict[str, QuestionnaireVersion], now: 
             if audience in versions
         ]
         Response.objects.bulk_create(asked)
-        _tell_respondents(moment, asked, reminder=False)
+        tell_respondents(moment, asked, reminder=False)
         if Party.NEWCOMER in versions and asks_newcomer(journey):
             newcomer = Response.objects.create(
                 moment=moment,
@@ -261,7 +174,7 @@ def open_moment(moment: Moment, versions: dict[str, QuestionnaireVersion], now: 
                 questionnaire=versions[Party.NEWCOMER],
                 mode=ResponseMode.LINK if journey.household.email else ResponseMode.INTERVIEW,
             )
-            _ask_newcomer(moment, newcomer, reminder=False)
+            ask_newcomer(moment, newcomer, reminder=False)
             asked.append(newcomer)
     return len(asked)
 
@@ -335,14 +248,14 @@ def remind(now: datetime, programme: Programme | None = None) -> int:
             if not claimed:
                 continue
             if response.audience == Party.NEWCOMER:
-                _ask_newcomer(moment, response, reminder=True)
+                ask_newcomer(moment, response, reminder=True)
             else:
-                _tell_respondents(moment, [response], reminder=True)
+                tell_respondents(moment, [response], reminder=True)
         reminded += 1
     return reminded
 
 
-# --- the daily run and what coordinators follow -------------------------------------------
+# --- the daily run ----------------------------------------------------------------------------
 
 
 def daily(now: datetime) -> int:
@@ -351,59 +264,3 @@ def daily(now: datetime) -> int:
     programme = Programme.current()
     changed = sum(schedule(journey, programme) for journey in arrived_journeys())
     return changed + open_due(now, programme) + remind(now, programme)
-
-
-def overdue(queryset: QuerySet[Moment], on: date | None = None) -> QuerySet[Moment]:
-    """The moments past due that still wait for answers (a stopped household's not)."""
-    on = on or timezone.localdate()
-    return (
-        queryset.filter(opened_at__isnull=False, due_on__lt=on)
-        .filter(Exists(Response.objects.filter(moment=OuterRef("pk"), submitted_at__isnull=True)))
-        .exclude(journey__household__stage=HouseholdStage.STOPPED)
-    )
-
-
-def with_counts(queryset: QuerySet[Moment]) -> QuerySet[Moment]:
-    """Each moment with how many were asked and how many answered, in the same query."""
-    return queryset.annotate(
-        asked=Count("responses", distinct=True),
-        answered=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
-    )
-
-
-STATUSES: dict[str, Any] = {
-    "upcoming": _("Upcoming"),
-    "open": _("Open"),
-    "overdue": _("Overdue"),
-    "complete": _("Complete"),
-    # Past its day and never opened: a later moment was opened instead, or the journey ended.
-    "skipped": _("Skipped"),
-}
-
-
-def status_filter(status: str, on: date) -> Q:
-    """The condition on a counted queryset (with_counts) for one status."""
-    opened = Q(opened_at__isnull=False)
-    missing = Q(answered__lt=F("asked"))
-    if status == "upcoming":
-        return Q(opened_at__isnull=True, due_on__gte=on)
-    if status == "skipped":
-        return Q(opened_at__isnull=True, due_on__lt=on)
-    if status == "open":
-        return opened & missing & Q(due_on__gte=on)
-    if status == "overdue":
-        return opened & missing & Q(due_on__lt=on)
-    if status == "complete":
-        return opened & ~missing
-    return Q()
-
-
-def status_of(moment: Any, on: date, asked: int | None = None, answered: int | None = None) -> str:
-    """The status of a moment counted with `with_counts` (or given its counts)."""
-    asked = moment.asked if asked is None else asked
-    answered = moment.answered if answered is None else answered
-    if moment.opened_at is None:
-        return "skipped" if moment.due_on < on else "upcoming"
-    if answered >= asked:
-        return "complete"
-    return "overdue" if moment.due_on < on else "open"

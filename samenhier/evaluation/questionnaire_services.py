@@ -20,19 +20,17 @@ from django.utils.translation import gettext_noop
 from samenhier.evaluation import policies
 from samenhier.evaluation.models import Question, Questionnaire, QuestionnaireVersion
 from samenhier.evaluation.questionnaires import (
-    BASE_LANGUAGES,
     FALLBACK_LANGUAGE,
     Texts,
-    choice_items,
     current_version,
     draft_of,
-    has_text,
     indicator_problem,
     publish_problems,
     published,
     questions_of,
     valid_language_code,
 )
+from samenhier.evaluation.texts import BASE_LANGUAGES, choice_items, has_text
 from samenhier.evaluation.vocabularies import QuestionKind
 from samenhier.network.services import claim
 

@@ -6,7 +6,7 @@ question would change the meaning of answers already given. Changes go through t
 draft a questionnaire may have, which publishing makes the next version. Texts in a new
 language do not change the meaning, so coordinators add them to the published version.
 
-A text is read in a language as the answering pages show it (`answering.text_in`, with its
+A text is read in a language as the answering pages show it (`texts.text_in`, with its
 fallbacks), so a coordinator sees what a newcomer will see.
 """
 
@@ -18,16 +18,22 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from samenhier.evaluation.answering import is_rtl, text_in
 from samenhier.evaluation.models import Question, Questionnaire, QuestionnaireVersion
+from samenhier.evaluation.texts import (
+    BASE_LANGUAGES,
+    choice_items,
+    complete_languages,
+    has_text,
+    is_rtl,
+    text_in,
+)
 from samenhier.evaluation.vocabularies import INDICATOR_CHOICES, Indicator, QuestionKind
 from samenhier.journeys.parties import Party
 
 Texts = dict[str, str]
 
-# Every published version speaks these. Dutch is the programme's own wording: the language a
-# page falls back to, and what says that two versions ask the same question.
-BASE_LANGUAGES: tuple[str, ...] = ("nl", "en", "ar")
+# Every published version speaks BASE_LANGUAGES. Dutch is the programme's own wording: the
+# language a page falls back to, and what says that two versions ask the same question.
 FALLBACK_LANGUAGE = "nl"
 # A language (2 or 3 letters), optionally a script and a region: "ti", "prs-AF", "sr-Latn".
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
@@ -60,45 +66,12 @@ def direction(code: str) -> str:
 
 
 def text_and_language(texts: Mapping[str, str], language: str) -> tuple[str, str]:
-    """The text shown for `language` (`answering.text_in`) and the language it is written in,
+    """The text shown for `language` (`texts.text_in`) and the language it is written in,
     so a page can mark a fallback and give it its own lang= and dir=."""
     text = text_in(dict(texts), language)
     if not text or texts.get(language) == text:
         return text, language
     return text, next(code for code, value in texts.items() if value == text)
-
-
-def has_text(texts: Any, language: str) -> bool:
-    value = texts.get(language) if isinstance(texts, dict) else None
-    return isinstance(value, str) and bool(value.strip())
-
-
-def choice_items(question: Question) -> list[dict[str, Any]]:
-    return [c for c in question.choices or [] if isinstance(c, dict)]
-
-
-def languages_of(titles: Mapping[str, str], questions: Iterable[Question]) -> list[str]:
-    """Every language any text of the questionnaire is written in."""
-    found = {code for code, text in titles.items() if has_text(titles, code)}
-    for question in questions:
-        found |= {code for code in question.texts or {} if has_text(question.texts, code)}
-        for choice in choice_items(question):
-            texts = choice.get("texts") or {}
-            found |= {code for code in texts if has_text(texts, code)}
-    return sorted(found)
-
-
-def covers(titles: Mapping[str, str], questions: Sequence[Question], language: str) -> bool:
-    """The title, every question and every choice have a text in `language`."""
-    return (
-        has_text(titles, language)
-        and all(has_text(q.texts, language) for q in questions)
-        and all(has_text(c.get("texts"), language) for q in questions for c in choice_items(q))
-    )
-
-
-def covered_languages(titles: Mapping[str, str], questions: Sequence[Question]) -> list[str]:
-    return [code for code in languages_of(titles, questions) if covers(titles, questions, code)]
 
 
 def indicator_problem(kind: str, indicator: str) -> str:
@@ -208,7 +181,7 @@ def overview() -> list[Overview]:
             Overview(
                 questionnaire=questionnaire,
                 current=version,
-                languages=covered_languages(questionnaire.titles, asked) if version else [],
+                languages=complete_languages(questionnaire.titles, asked) if version else [],
                 has_draft=questionnaire.pk in drafts,
                 responses=answered.get(questionnaire.pk, 0),
             )

@@ -63,7 +63,7 @@ def paragraphs(text: str) -> list[str]:
 def report_data(report: ImpactReport) -> ReportData:
     threshold = Programme.current().report_min_count
     filters = filters_of(report)
-    figures = suppress(figures_for(filters), threshold)
+    figures = suppress(figures_for(filters, follow_up=False), threshold)
     return ReportData(
         report=report,
         scope=report.city.name if report.city else _("the whole network"),

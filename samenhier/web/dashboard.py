@@ -12,7 +12,7 @@ from samenhier.accounts.policies import can_invite_anyone, invitations_visible_t
 from samenhier.accounts.roles import Role
 from samenhier.accounts.scoping import assignments_of
 from samenhier.audit.policies import can_read_access_log
-from samenhier.evaluation.moments import overdue
+from samenhier.evaluation.moment_status import overdue
 from samenhier.evaluation.moments import waiting as questions_waiting
 from samenhier.evaluation.policies import can_follow_moments, moments_visible_to
 from samenhier.groups.policies import groups_visible_to

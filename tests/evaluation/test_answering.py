@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samenhier.audit.models import AccessLog
-from samenhier.evaluation import answering, moments
+from samenhier.evaluation import answering, moment_status, texts
 from samenhier.evaluation.models import IndicatorRecord, Moment, Response
 from samenhier.evaluation.vocabularies import QuestionKind, ResponseMode
 from samenhier.journeys.models import Journey
@@ -59,22 +59,26 @@ def _link(response: Response) -> str:
 
 
 def test_a_missing_text_falls_back_to_dutch_then_english():
-    assert answering.text_in({"nl": "Hoe gaat het?", "en": "How are you?"}, "ti") == "Hoe gaat het?"
-    assert answering.text_in({"en": "How are you?"}, "ar") == "How are you?"
-    assert answering.text_in({"ar": "كيف حالك؟", "nl": "Hoe gaat het?"}, "ar") == "كيف حالك؟"
+    assert texts.text_in({"nl": "Hoe gaat het?", "en": "How are you?"}, "ti") == "Hoe gaat het?"
+    assert texts.text_in({"en": "How are you?"}, "ar") == "How are you?"
+    assert texts.text_in({"ar": "كيف حالك؟", "nl": "Hoe gaat het?"}, "ar") == "كيف حالك؟"
 
 
-def test_a_version_lists_the_languages_every_question_has(moment):
+def test_a_respondent_chooses_among_the_languages_the_questionnaire_is_complete_in(moment):
     version = _response(moment, Party.NEWCOMER).questionnaire
+    titles = version.questionnaire.titles
     questions = list(version.questions.all())
-    assert answering.languages_of(version, questions) == ["nl", "en", "ar"]
+    assert texts.complete_languages(titles, questions) == ["nl", "en", "ar"]
 
+    titles["ti"] = "ሕቶታት"
     for question in questions:
         question.texts["ti"] = "ሕቶ"
-        question.save()
-    assert answering.languages_of(version, questions) == ["nl", "en", "ar", "ti"]
+        for choice in texts.choice_items(question):
+            choice.setdefault("texts", {})["ti"] = "ምርጫ"
+    assert texts.complete_languages(titles, questions) == ["nl", "en", "ar", "ti"]
     questions[0].texts.pop("ti")
-    assert "ti" not in answering.languages_of(version, questions)
+    assert "ti" not in texts.complete_languages(titles, questions)
+    assert "ti" in texts.written_languages(titles, questions)
 
 
 def test_indicator_questions_offer_exactly_the_indicators_scale(moment):
@@ -355,8 +359,8 @@ def test_reading_answers_is_logged_and_only_for_those_who_may(cast, login, momen
 
 
 def test_a_moment_is_complete_when_all_answered_and_overdue_when_past_due(cast, moment):
-    assert moments.status_of(moment, moment.due_on, asked=3, answered=3) == "complete"
-    assert moments.status_of(moment, moment.due_on + timedelta(days=1), 3, 1) == "overdue"
+    assert moment_status.status_of(moment, moment.due_on, asked=3, answered=3) == "complete"
+    assert moment_status.status_of(moment, moment.due_on + timedelta(days=1), 3, 1) == "overdue"
 
 
 def _answer_as(response: Response, actor, mode: str) -> None:

@@ -213,6 +213,8 @@ def test_figures_take_a_constant_number_of_queries(cast, django_assert_num_queri
     filters = Filters(year=YEAR)
     with django_assert_num_queries(9):
         figures_for(filters)
+    with django_assert_num_queries(7):
+        assert not figures_for(filters, follow_up=False).open_signals
     with django_assert_num_queries(6):
         city_rows(filters)
     known.more_journeys(cast, 6)

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from samenhier.evaluation import defaults, moments
+from samenhier.evaluation import defaults, moment_mail, moment_status, moments
 from samenhier.evaluation.models import Moment, QuestionnaireVersion, Response
+from samenhier.evaluation.moment_status import overdue
 from samenhier.evaluation.vocabularies import ResponseMode
 from samenhier.journeys import tasks
 from samenhier.journeys.models import ContactPerson, Journey
@@ -159,14 +160,14 @@ def languages(monkeypatch):
     """Each address with the language its message is rendered in (the catalogues are
     translated later, so the words alone cannot tell)."""
     told: dict[str, str] = {}
-    real = moments.tell_with
+    real = moment_mail.tell_with
 
     def spy(recipients, **kwargs):
         recipients = list(recipients)
         told.update(recipients)
         return real(recipients, **kwargs)
 
-    monkeypatch.setattr(moments, "tell_with", spy)
+    monkeypatch.setattr(moment_mail, "tell_with", spy)
     return told
 
 
@@ -294,7 +295,7 @@ def test_a_stopped_household_is_not_chased(
     Journey.objects.filter(pk=journey.pk).update(closed_at=timezone.now())
 
     assert _remind_at(moment.due_on + timedelta(days=8), django_capture_on_commit_callbacks) == 0
-    assert not moments.overdue(Moment.objects.all(), moment.due_on + timedelta(days=8)).exists()
+    assert not overdue(Moment.objects.all(), moment.due_on + timedelta(days=8)).exists()
 
 
 def test_the_daily_run_schedules_opens_and_reminds(
@@ -316,12 +317,10 @@ def test_overdue_moments_are_those_past_due_with_answers_missing(
     arrive(journey)
     moment = open_first(journey, django_capture_on_commit_callbacks)
 
-    assert not moments.overdue(Moment.objects.all(), moment.due_on).exists()
-    assert list(moments.overdue(Moment.objects.all(), moment.due_on + timedelta(days=1))) == [
-        moment
-    ]
+    assert not overdue(Moment.objects.all(), moment.due_on).exists()
+    assert list(overdue(Moment.objects.all(), moment.due_on + timedelta(days=1))) == [moment]
     Response.objects.filter(moment=moment).update(submitted_at=timezone.now())
-    assert not moments.overdue(Moment.objects.all(), moment.due_on + timedelta(days=1)).exists()
+    assert not overdue(Moment.objects.all(), moment.due_on + timedelta(days=1)).exists()
 
 
 def test_a_journey_recorded_late_opens_only_its_latest_due_moment(
@@ -339,11 +338,11 @@ def test_a_journey_recorded_late_opens_only_its_latest_due_moment(
     opened = dict(journey.evaluation_moments.values_list("months", "opened_at"))
     assert [n for n, at in sorted(opened.items()) if at is not None] == [6]
     assert len(mailoutbox) == 1  # one mail for the member, not one per past moment
-    late = moments.overdue(Moment.objects.all(), date(2026, 8, 20))
+    late = overdue(Moment.objects.all(), date(2026, 8, 20))
     assert list(late.values_list("months", flat=True)) == [6]
     skipped = journey.evaluation_moments.get(months=3)
-    assert moments.status_of(skipped, date(2026, 8, 20), asked=0, answered=0) == "skipped"
-    assert moments.status_of(
+    assert moment_status.status_of(skipped, date(2026, 8, 20), asked=0, answered=0) == "skipped"
+    assert moment_status.status_of(
         journey.evaluation_moments.get(months=12), date(2026, 8, 20), 0, 0
     ) == ("upcoming")
 

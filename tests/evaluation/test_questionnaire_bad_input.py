@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from samenhier.evaluation import questionnaires as rules
+from samenhier.evaluation.texts import BASE_LANGUAGES
 from tests.evaluation.test_questionnaires import _question_form, cast_draft, published
 
 __all__ = ["cast_draft", "published"]  # fixtures
@@ -78,7 +79,7 @@ def test_a_garbled_version_is_refused_as_stale_and_nothing_changes(
 
     # When a form comes back with a version that cannot be read
     if action == "titles":
-        titles = {f"title_{c}": f"New {c}" for c in rules.BASE_LANGUAGES}
+        titles = {f"title_{c}": f"New {c}" for c in BASE_LANGUAGES}
         url = reverse("evaluation:questionnaire_titles", args=[pk])
         response = client.post(url, {**titles, "version": version})
     elif action == "edit":

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samenhier.evaluation import answering, moments, policies
+from samenhier.evaluation import answering, moment_mail, policies, texts
 from samenhier.evaluation.forms_answer import AnswerForm, InterviewForm, LanguageForm
 from samenhier.evaluation.models import Response
 from samenhier.evaluation.vocabularies import ResponseMode
@@ -32,8 +32,8 @@ def language_name(code: str) -> str:
 
 
 def _languages(response: Response) -> list[str]:
-    return answering.languages_of(
-        response.questionnaire, list(response.questionnaire.questions.all())
+    return texts.complete_languages(
+        response.questionnaire.questionnaire.titles, list(response.questionnaire.questions.all())
     )
 
 
@@ -67,7 +67,7 @@ def _context(response: Response, language: str, available: list[str], form: Any)
         "response": response,
         "form": form,
         "language": language,
-        "rtl": answering.is_rtl(language),
+        "rtl": texts.is_rtl(language),
         "title": answering.title_of(response.questionnaire, language),
         "languages": languages,
         "language_form": LanguageForm(initial={"lang": language}, languages=languages),
@@ -246,7 +246,7 @@ def make_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("evaluation:moment", pk=response.moment_id)
-    link = moments.personal_link(secret)
+    link = moment_mail.personal_link(secret)
     page = render(request, "evaluation/answer/link_made.html", {"response": response, "link": link})
     return _no_store(page)
 

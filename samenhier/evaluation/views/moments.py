@@ -17,7 +17,7 @@ from samenhier.accounts.roles import Role
 from samenhier.accounts.scoping import city_ids_for, is_national_coordinator
 from samenhier.audit.models import AccessLog
 from samenhier.audit.services import record_access
-from samenhier.evaluation import answering, moments, policies
+from samenhier.evaluation import answering, moment_status, policies, texts
 from samenhier.evaluation.forms_answer import MomentFilterForm
 from samenhier.evaluation.models import Answer, Response
 from samenhier.evaluation.vocabularies import QuestionKind
@@ -52,17 +52,17 @@ def moment_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = MomentFilterForm(
         request.GET,
-        statuses=list(moments.STATUSES.items()),
+        statuses=list(moment_status.STATUSES.items()),
         months=sorted(set(Programme.current().moments)),
         cities=_cities(request.user),
     )
-    queryset = moments.with_counts(
+    queryset = moment_status.with_counts(
         policies.moments_visible_to(request.user).select_related("journey__household__city")
     )
     filters.is_valid()  # an unknown value drops that filter, it never fails the page
     chosen = filters.cleaned_data
     if status := chosen.get("status"):
-        queryset = queryset.filter(moments.status_filter(status, today))
+        queryset = queryset.filter(moment_status.status_filter(status, today))
     if months := chosen.get("months"):
         queryset = queryset.filter(months=months)
     if city := chosen.get("city"):
@@ -75,11 +75,11 @@ def moment_list(request: AuthenticatedRequest) -> HttpResponse:
         search_fields=("journey__household__reference",),
     )
     listing.filters = {k: str(v) for k, v in chosen.items() if v not in (None, "")}
-    rows = [(moment, moments.status_of(moment, today)) for moment in listing.page.object_list]
+    rows = [(moment, moment_status.status_of(moment, today)) for moment in listing.page.object_list]
     return render(
         request,
         "evaluation/moments/list.html",
-        {"listing": listing, "filters": filters, "rows": rows, "statuses": moments.STATUSES},
+        {"listing": listing, "filters": filters, "rows": rows, "statuses": moment_status.STATUSES},
     )
 
 
@@ -94,7 +94,7 @@ def _answers(response: Response, language: str) -> list[tuple[str, Any]]:
         elif question.kind == QuestionKind.CHOICE:
             labels = dict(answering.choices_of(question, language))
             value = labels.get(answer.choice, answer.choice)
-        found.append((question.position, answering.text_in(question.texts, language), value))
+        found.append((question.position, texts.text_in(question.texts, language), value))
     return [(text, value) for _position, text, value in sorted(found, key=lambda f: f[0])]
 
 
@@ -150,13 +150,13 @@ def moment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "moment": moment,
             "rows": rows,
             "readable": readable,
-            "status": moments.status_of(
+            "status": moment_status.status_of(
                 moment,
                 timezone.localdate(),
                 asked=len(responses),
                 answered=sum(1 for r in responses if r.submitted_at),
             ),
-            "statuses": moments.STATUSES,
+            "statuses": moment_status.STATUSES,
         },
     )
 

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from samenhier.evaluation import policies
+from samenhier.evaluation import policies, texts
 from samenhier.evaluation import questionnaire_services as services
 from samenhier.evaluation import questionnaires as rules
 from samenhier.evaluation.forms_questionnaires import (
@@ -103,7 +103,7 @@ def questionnaire_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse
         if version is None:
             raise Http404
     questions = rules.questions_of(version)
-    languages = rules.languages_of(questionnaire.titles, questions)
+    languages = texts.written_languages(questionnaire.titles, questions)
     wanted = request.GET.get("lang") or translation.get_language() or ""
     language = wanted if wanted in languages else rules.FALLBACK_LANGUAGE
     return render(
@@ -120,7 +120,7 @@ def questionnaire_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse
             "language": language,
             "language_dir": rules.direction(language),
             "languages": [
-                (c, language_name(c), rules.covers(questionnaire.titles, questions, c))
+                (c, language_name(c), texts.covers(questionnaire.titles, questions, c))
                 for c in languages
             ],
             "draft": rules.draft_of(questionnaire),
@@ -147,7 +147,7 @@ def language(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         questionnaire=questionnaire,
         questions=rules.questions_of(target),
         language=code,
-        source=source if source in rules.BASE_LANGUAGES else rules.FALLBACK_LANGUAGE,
+        source=source if source in texts.BASE_LANGUAGES else rules.FALLBACK_LANGUAGE,
         initial={"version": target.version},
     )
 

@@ -1,0 +1,69 @@
+"""Questionnaire texts in many languages: which text a reader sees, and which languages a
+questionnaire is complete in.
+
+One module for both the answering pages and the coordinators' questionnaire pages, so a
+coordinator sees exactly what a newcomer will see, and a language is offered to respondents
+exactly when the questionnaire page calls it complete.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from samenhier.evaluation.models import Question
+
+# Dutch is the programme's own wording; English is the second fallback.
+FALLBACK = ("nl", "en")
+# The languages every published version speaks, listed first wherever languages are offered.
+BASE_LANGUAGES: tuple[str, ...] = ("nl", "en", "ar")
+# Languages written right to left, beyond Django's own list (Pashto, Dari, Syriac, Dhivehi).
+RTL = {"ar", "fa", "he", "ur", "ckb", "ug", "ps", "prs", "syr", "dv", "yi"}
+
+
+def text_in(texts: Mapping[str, str], language: str) -> str:
+    """The text in `language`, else Dutch, else English, else any there is."""
+    for code in (language, *FALLBACK):
+        if texts.get(code):
+            return texts[code]
+    return next((t for t in texts.values() if t), "")
+
+
+def is_rtl(language: str) -> bool:
+    return language.split("-")[0].lower() in RTL
+
+
+def has_text(texts: Any, language: str) -> bool:
+    value = texts.get(language) if isinstance(texts, dict) else None
+    return isinstance(value, str) and bool(value.strip())
+
+
+def choice_items(question: Question) -> list[dict[str, Any]]:
+    return [c for c in question.choices or [] if isinstance(c, dict)]
+
+
+def written_languages(titles: Mapping[str, str], questions: Iterable[Question]) -> list[str]:
+    """Every language any text of the questionnaire is written in, complete or not."""
+    found = {code for code in titles if has_text(titles, code)}
+    for question in questions:
+        found |= {code for code in question.texts or {} if has_text(question.texts, code)}
+        for choice in choice_items(question):
+            texts = choice.get("texts") or {}
+            found |= {code for code in texts if has_text(texts, code)}
+    return sorted(found)
+
+
+def covers(titles: Mapping[str, str], questions: Sequence[Question], language: str) -> bool:
+    """The title, every question and every choice have a text in `language`."""
+    return (
+        has_text(titles, language)
+        and all(has_text(q.texts, language) for q in questions)
+        and all(has_text(c.get("texts"), language) for q in questions for c in choice_items(q))
+    )
+
+
+def complete_languages(titles: Mapping[str, str], questions: Sequence[Question]) -> list[str]:
+    """The languages a respondent may choose: those the questionnaire is complete in, Dutch,
+    English and Arabic first, then the others a coordinator added, alphabetically."""
+    complete = [c for c in written_languages(titles, questions) if covers(titles, questions, c)]
+    return [c for c in BASE_LANGUAGES if c in complete] + [
+        c for c in complete if c not in BASE_LANGUAGES
+    ]
