@@ -37,6 +37,7 @@ from samenhier.journeys.parties import (
     SignalTopic,
 )
 from samenhier.mail import people_in_city
+from samenhier.newcomers.models import Household
 
 PLAN = {
     PlanSection.RECEPTION: "We halen het gezin op van Schiphol met twee auto's en blijven de "
@@ -53,8 +54,8 @@ PLAN = {
     "zelf kunnen. Twee keer per jaar bespreken we samen hoe het gaat.",
 }
 
-# (reference, days since arrival, contacts per week early on)
-HISTORIES = [("RTM-001", 58, 3), ("DHG-001", 40, 2)]
+# (reference, days since arrival, contacts per week early on, days from referral to arrival)
+HISTORIES = [("RTM-001", 58, 3, 152), ("DHG-001", 40, 2, 118)]
 
 
 def _staff(journey: Journey) -> None:
@@ -71,7 +72,7 @@ def _staff(journey: Journey) -> None:
             )
 
 
-def _history(journey: Journey, days_since_arrival: int, per_week: int) -> None:
+def _history(journey: Journey, days_since_arrival: int, per_week: int, waited: int) -> None:
     coordinator = people_in_city(Role.LOCAL_COORDINATOR, journey.household.city_id).first()
     members = [m.user for m in journey.group.members.current().filter(user__isnull=False)]
     now = timezone.now()
@@ -105,6 +106,10 @@ def _history(journey: Journey, days_since_arrival: int, per_week: int) -> None:
         )
     Journey.objects.filter(pk=journey.pk).update(
         ready_at=arrival - timedelta(days=10), ready_by=coordinator, arrival_at=arrival
+    )
+    # The cast refers its households recently; one that has arrived was referred well before.
+    Household.objects.filter(pk=journey.household_id).update(
+        referred_at=arrival - timedelta(days=waited)
     )
     journey.refresh_from_db()
     JourneyEvent.objects.create(journey=journey, kind=JourneyEvent.Kind.READY, actor=coordinator)
@@ -162,7 +167,7 @@ def _history(journey: Journey, days_since_arrival: int, per_week: int) -> None:
 
 @transaction.atomic
 def populate() -> None:
-    histories = {reference: (days, per_week) for reference, days, per_week in HISTORIES}
+    histories = {reference: plan for reference, *plan in HISTORIES}
     for journey in Journey.objects.open().select_related("household__city", "group"):
         _staff(journey)
         plan = histories.get(journey.household.reference)

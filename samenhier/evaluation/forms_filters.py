@@ -26,7 +26,6 @@ class FigureFilters(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        help_text=_("Groups by the year they registered, households by their referral."),
     )
     group_kind = forms.ChoiceField(label=_("Group kind"), required=False)
 

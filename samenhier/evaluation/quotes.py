@@ -25,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from samenhier.evaluation.answering import text_in
 from samenhier.evaluation.figures import Filters
 from samenhier.evaluation.models import Answer, Response
 from samenhier.evaluation.suppression import Cell, cell, statistic
+from samenhier.evaluation.texts import is_rtl, text_in
 from samenhier.evaluation.vocabularies import AUDIENCES, QuestionKind
 from samenhier.journeys.parties import Party
 from samenhier.newcomers.models import Consent, ConsentPurpose
@@ -58,6 +58,10 @@ class Quote:
     months: int
     text: str
     language: str  # the language it was written in, for lang= and the direction
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if is_rtl(self.language) else "ltr"
 
 
 def letters(index: int) -> str:

@@ -14,12 +14,25 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from samenhier.evaluation.charts import bars_svg, data_uri
+from samenhier.evaluation.charts import COLOURS, bars_svg, data_uri
 from samenhier.evaluation.figures import Filters, figures_for
 from samenhier.evaluation.models import ImpactReport
 from samenhier.evaluation.quotes import Experience, Quote, experiences, quotes_for
 from samenhier.evaluation.suppression import Distribution, Suppressed, suppress
+from samenhier.evaluation.texts import direction_of
+from samenhier.evaluation.vocabularies import month_count
 from samenhier.network.models import Programme
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart as HTML draws it in the PDF."""
+
+    label: str
+    series: str  # empty when the chart has one series
+    value: float | None  # None: left out (too few)
+    share: float  # of the longest bar, in percent
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,24 @@ class Chart:
     key: str
     title: str
     image: str  # a data: address for <img>, the SVG inside
+    # The same bars for the PDF: WeasyPrint draws SVG text letter by letter, left to right,
+    # which breaks Arabic apart; text in HTML it shapes and orders correctly.
+    bars: tuple[Bar, ...] = ()
+
+
+def html_bars(labels: list[str], series: list[tuple[str, list[float | None]]]) -> tuple[Bar, ...]:
+    longest = max((v for _name, values in series for v in values if v), default=0) or 1
+    return tuple(
+        Bar(
+            label=label,
+            series=name if len(series) > 1 else "",
+            value=values[index],
+            share=round(100 * (values[index] or 0) / longest, 1),
+            colour=COLOURS[number % len(COLOURS)],
+        )
+        for index, label in enumerate(labels)
+        for number, (name, values) in enumerate(series)
+    )
 
 
 @dataclass(frozen=True)
@@ -42,7 +73,7 @@ class ReportData:
     charts: dict[str, Chart]
     experiences: list[Experience]
     quotes: list[Quote]
-    recommendations: list[str]  # paragraphs, as written
+    recommendations: list[tuple[str, str]]  # paragraphs as written, each with its direction
     rendered_at: datetime
 
 
@@ -54,10 +85,11 @@ def filters_of(report: ImpactReport) -> Filters:
     )
 
 
-def paragraphs(text: str) -> list[str]:
-    """The recommendations as paragraphs: blank lines separate them (escaped when shown)."""
+def paragraphs(text: str) -> list[tuple[str, str]]:
+    """The recommendations as paragraphs (blank lines separate them; escaped when shown), each
+    with the direction it is written in: a Dutch text in an Arabic report stays left to right."""
     blocks = text.replace("\r\n", "\n").replace("\r", "\n").split("\n\n")
-    return [block.strip() for block in blocks if block.strip()]
+    return [(block.strip(), direction_of(block)) for block in blocks if block.strip()]
 
 
 def report_data(report: ImpactReport) -> ReportData:
@@ -92,18 +124,22 @@ def scales(figures: Suppressed) -> list[tuple[str, list[tuple[int, Distribution]
     ]
 
 
-def _chart(key: str, title: str, **drawing: Any) -> Chart:
+def _chart(key: str, title: str, **drawing: Any) -> Chart | None:
+    if not any(value for _name, values in drawing["series"] for value in values):
+        return None
     description = _(
         "%(title)s. The same numbers are in the table below; a bar that is left out stands "
         "for a number too small to show."
     ) % {"title": title}
     svg = bars_svg(title=title, description=description, **drawing)
-    return Chart(key=key, title=title, image=data_uri(svg))
+    bars = html_bars(drawing["labels"], drawing["series"])
+    return Chart(key=key, title=title, image=data_uri(svg), bars=bars)
 
 
 def charts(figures: Suppressed) -> dict[str, Chart]:
-    """The report's charts, from the suppressed numbers only."""
-    drawn: dict[str, Chart] = {}
+    """The report's charts, from the suppressed numbers only. A chart whose every number is
+    left out is not drawn: its table says "fewer than" where an empty frame would say nothing."""
+    drawn: dict[str, Chart | None] = {}
     if figures.groups:
         drawn["groups"] = _chart(
             "groups",
@@ -134,7 +170,7 @@ def charts(figures: Suppressed) -> dict[str, Chart]:
         drawn["language"] = _chart(
             "language",
             _("Language level at each evaluation moment"),
-            labels=[_("%(months)s months") % {"months": row.months} for row in moments],
+            labels=[month_count(row.months) for row in moments],
             series=[
                 (
                     str(level.label),
@@ -145,7 +181,7 @@ def charts(figures: Suppressed) -> dict[str, Chart]:
             ],
             ylabel=_("Newcomers"),
         )
-    return drawn
+    return {key: chart for key, chart in drawn.items() if chart is not None}
 
 
 def _part(parts: list[Any], key: str) -> float | None:

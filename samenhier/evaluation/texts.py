@@ -6,6 +6,7 @@ coordinator sees exactly what a newcomer will see, and a language is offered to 
 exactly when the questionnaire page calls it complete.
 """
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -29,6 +30,18 @@ def text_in(texts: Mapping[str, str], language: str) -> str:
 
 def is_rtl(language: str) -> bool:
     return language.split("-")[0].lower() in RTL
+
+
+def direction_of(text: str) -> str:
+    """ "rtl" or "ltr" from the first letter with a direction of its own: what dir="auto" does
+    in a browser, for the PDF, whose renderer knows only "ltr" and "rtl"."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def has_text(texts: Any, language: str) -> bool:

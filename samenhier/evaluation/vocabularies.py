@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from samenhier.journeys.parties import Party
 
@@ -72,3 +73,8 @@ INDICATOR_CHOICES: dict[str, type[models.TextChoices]] = {
     Indicator.INTEGRATION: IntegrationProgress,
     Indicator.WORK_STUDY: WorkStudy,
 }
+
+
+def month_count(months: int) -> str:
+    """ "1 month", "3 months": an evaluation moment as a label."""
+    return ngettext("%(months)s month", "%(months)s months", months) % {"months": months}

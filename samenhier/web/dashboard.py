@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from samenhier.accounts.policies import can_invite_anyone, invitations_visible_to
 from samenhier.accounts.roles import Role
@@ -105,7 +106,11 @@ def _questions_card(user: Any) -> Card | None:
         text=_("How is the year going? Your answers help the programme improve."),
         actions=[
             Action(
-                _("Answer for journey %(reference)s, %(months)s months after arrival")
+                ngettext(
+                    "Answer for journey %(reference)s, %(months)s month after arrival",
+                    "Answer for journey %(reference)s, %(months)s months after arrival",
+                    response.moment.months,
+                )
                 % {
                     "reference": response.moment.journey.household.reference,
                     "months": response.moment.months,

@@ -59,7 +59,7 @@ def test_csv_export_writes_sections_items_and_values_with_small_counts_suppresse
     assert arrival == {"Journeys": "fewer than 5", "Median": "", "90th percentile": ""}
     month = values(rows, "Contacts in month 1 after arrival")
     assert month["Contacts per journey"] == ""
-    indicators = values(rows, "Indicators at 1 months")
+    indicators = values(rows, "Indicators at 1 month")
     assert indicators["Wellbeing, mean (1 to 5)"] == ""
     assert indicators["A1"] == ""  # a breakdown of fewer than 5 newcomers is left out
     # zero is not small: it names nobody

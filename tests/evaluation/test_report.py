@@ -114,13 +114,19 @@ def test_a_configured_threshold_changes_what_the_report_shows(cast, report, logi
     assert figures["Groups registered"] == "6"
     assert figures["Households referred"] == "fewer than 6"
     threshold(10)
-    figures = key_figures(page(client, report))
+    html = page(client, report)
+    figures = key_figures(html)
     assert figures["Groups registered"] == "fewer than 10"
     assert figures["Members of matched groups"] == "fewer than 10"
+    # every step left out: the table says so, and no empty chart is drawn
+    assert steps(html, "group-steps") == ["fewer than 10"] * 6
+    assert "Chart: Groups per step" not in html
     threshold(4)
-    figures = key_figures(page(client, report))
+    html = page(client, report)
+    figures = key_figures(html)
     assert figures["Groups matched"] == "fewer than 4"
-    assert steps(page(client, report), "group-steps")[:3] == ["6", "4", "4"]
+    assert steps(html, "group-steps")[:3] == ["6", "4", "4"]
+    assert "Chart: Groups per step" in html
 
 
 def test_the_pdf_shows_the_same_suppressed_numbers(cast, report, login):
@@ -354,3 +360,52 @@ def test_deleting_asks_first_and_then_deletes(cast, report, login):
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluation:reports")
     assert not ImpactReport.objects.filter(pk=report.pk).exists()
+
+
+def test_a_bar_is_its_share_of_the_longest_and_a_left_out_number_draws_none():
+    from samenhier.evaluation.report import html_bars
+
+    bars = html_bars(["registered", "vetted", "trained"], [("Groups", [8, 2, None])])
+    assert [(b.label, b.series, b.value, b.share) for b in bars] == [
+        ("registered", "", 8, 100.0),
+        ("vetted", "", 2, 25.0),
+        ("trained", "", None, 0.0),
+    ]
+    two = html_bars(["1 month"], [("A1", [3]), ("A2", [6])])
+    assert [(b.series, b.share) for b in two] == [("A1", 50.0), ("A2", 100.0)]
+    assert two[0].colour != two[1].colour
+
+
+def test_the_pdf_draws_its_charts_as_text_so_arabic_stays_joined(cast, report, login):
+    # WeasyPrint draws SVG text letter by letter; the PDF's charts are HTML bars instead.
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from samenhier.evaluation.report import report_data
+
+    threshold(3)
+    with translation.override("ar"):
+        data = report_data(report)
+        pdf_html = render_to_string("evaluation/report/pdf.html", {"data": data, "pdf": True})
+        page_html = render_to_string("evaluation/report/document.html", {"data": data})
+    assert data.charts["groups"].bars
+    assert 'class="sh-bars"' in pdf_html
+    assert "data:image/svg+xml" not in pdf_html
+    assert str(data.charts["groups"].bars[0].label) in pdf_html
+    assert "data:image/svg+xml" in page_html
+    assert 'class="sh-bars"' not in page_html
+
+
+def test_each_recommendation_and_quote_keeps_its_own_direction(cast, report, said, login):
+    # The PDF renderer knows no dir="auto": the direction is worked out from the text.
+    from samenhier.evaluation.report import paragraphs
+
+    assert paragraphs("Meer taalcoaches.\n\n«٢» نحتاج إلى مدربين.\n\n2027: meer groepen") == [
+        ("Meer taalcoaches.", "ltr"),
+        ("«٢» نحتاج إلى مدربين.", "rtl"),
+        ("2027: meer groepen", "ltr"),
+    ]
+    threshold(2)
+    html = page(login(cast.rotterdam.local_coordinator), report)
+    assert 'lang="nl" dir="ltr"' in html
+    assert 'lang="ar" dir="rtl"' in html

@@ -255,6 +255,8 @@ def test_moving_the_arrival_on_the_page_moves_the_open_tasks(cast, login, journe
         ("2027-13-45T25:61", "Give a date and time"),
         # The hour that does not exist in Amsterdam when the clocks go forward.
         ("2027-03-28T02:30", "Europe/Amsterdam"),
+        # Before the referral (the cast's households were referred at most a year ago).
+        ("2020-01-01T10:00", "before the household was referred"),
     ],
 )
 def test_a_missing_or_garbled_arrival_is_told_next_to_the_field(

@@ -13,12 +13,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from samenhier.evaluation import charts, policies
 from samenhier.evaluation.figures import CityRow, Count, Figures, Filters, figures_for, with_cities
 from samenhier.evaluation.forms_filters import FigureFilters
 from samenhier.evaluation.suppression import shown, statistic
+from samenhier.evaluation.vocabularies import month_count
 from samenhier.network.models import GroupKind, Programme
 from samenhier.web.exports import as_csv, as_xlsx
 from samenhier.web.http import AuthenticatedRequest
@@ -118,9 +120,7 @@ def dashboard_charts(figures: Figures) -> dict[str, dict[str, Any]]:
         ),
     ]
     if figures.indicators:
-        moments = [
-            (_("%(n)s months") % {"n": m.months}, m.language_levels) for m in figures.indicators
-        ]
+        moments = [(month_count(m.months), m.language_levels) for m in figures.indicators]
         found.append(
             _chart(
                 "language",
@@ -222,7 +222,9 @@ def export_rows(figures: Figures, rows: list[CityRow], threshold: int) -> Iterat
         rate = statistic(m.per_journey, m.journeys, threshold)
         yield [section, _("Contacts per journey"), rate if m.contacts >= threshold else None]
     for moment in figures.indicators:
-        section = _("Indicators at %(n)s months") % {"n": moment.months}
+        section = ngettext(
+            "Indicators at %(months)s month", "Indicators at %(months)s months", moment.months
+        ) % {"months": moment.months}
         yield [section, _("Recorded"), count(moment.recorded)]
         for scale in (moment.language_levels, moment.integration, moment.work_study):
             for c in scale:

@@ -133,7 +133,7 @@ def report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = data.report
     name = f"impact-report-{report.pk}-{slugify(report.title)[:40] or 'report'}"
     response: HttpResponse = pdf_response(
-        request, "evaluation/report/pdf.html", {"data": data}, name
+        request, "evaluation/report/pdf.html", {"data": data, "pdf": True}, name
     )
     return response
 
