@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from samenhier.audit.models import AccessLog
@@ -53,6 +53,19 @@ def _link(response: Response) -> str:
     secret = response.new_link(10)
     response.save()
     return reverse("evaluation:answer_link", args=[secret])
+
+
+HIDDEN = reverse_lazy("evaluation:answer_link", args=["answer"])
+
+
+def _open(client, url: str) -> str:
+    """Open a personal link as the newcomer's browser does: the secret moves to the session
+    and the page moves to an address without it."""
+    moved = client.get(url)
+    assert moved.status_code == 302
+    assert moved["Location"] == HIDDEN
+    assert moved["Referrer-Policy"] == "no-referrer"
+    return str(HIDDEN)
 
 
 # --- the questions in a language ------------------------------------------------------------
@@ -118,11 +131,16 @@ def test_answers_are_checked_against_their_questions(moment):
 
 def test_the_personal_link_opens_in_arabic_right_to_left_without_an_account(client, moment):
     url = _link(_response(moment, Party.NEWCOMER))
+    secret = url.rstrip("/").rsplit("/", 1)[-1]
 
-    page = client.get(url, {"lang": "ar"})
+    page = client.get(url, {"lang": "ar"}, follow=True)
 
     assert page.status_code == 200
+    assert page.redirect_chain == [(f"{HIDDEN}?lang=ar", 302)]
     html = page.content.decode()
+    assert secret not in html
+    # the page's own forms must pass the CSRF check: no "no-referrer" (Origin: null) on it
+    assert "Referrer-Policy" not in page or page["Referrer-Policy"] != "no-referrer"
     assert 'dir="rtl"' in html
     assert "كيف حالك؟" in html
     assert page["Cache-Control"] == "private, no-store"
@@ -133,9 +151,10 @@ def test_the_link_works_once_and_feeds_the_indicators(client, moment):
     url = _link(response)
     items = answering.build(response.questionnaire, "ar")
 
-    answered = client.post(f"{url}?lang=ar", valid(items))
+    hidden = _open(client, url)
+    answered = client.post(f"{hidden}?lang=ar", valid(items))
     again = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    resent = client.post(f"{url}?lang=ar", valid(items))
+    resent = client.post(f"{hidden}?lang=ar", valid(items))
 
     assert answered.status_code == 200
     response.refresh_from_db()
@@ -177,13 +196,30 @@ def test_a_withdrawn_evaluation_consent_closes_the_link(client, moment):
     assert client.get(url).status_code == 404
 
 
+def test_a_link_opened_before_consent_was_withdrawn_takes_no_answers(client, moment):
+    response = _response(moment, Party.NEWCOMER)
+    hidden = _open(client, _link(response))
+    moment.journey.household.consents.filter(purpose=ConsentPurpose.EVALUATION).update(
+        withdrawn_at=timezone.now()
+    )
+    items = answering.build(response.questionnaire, "nl")
+
+    assert client.post(hidden, valid(items)).status_code == 404
+    response.refresh_from_db()
+    assert response.submitted_at is None
+
+
+def test_the_page_without_the_secret_is_nothing_without_an_opened_link(client, moment):
+    assert client.get(HIDDEN).status_code == 404
+
+
 def test_wrong_answers_on_the_link_page_are_shown_not_a_server_error(client, moment):
     response = _response(moment, Party.NEWCOMER)
     url = _link(response)
     items = answering.build(response.questionnaire, "nl")
     scale = next(i for i in items if i.kind == QuestionKind.SCALE)
 
-    page = client.post(url, {**valid(items), scale.key: "9"})
+    page = client.post(_open(client, url), {**valid(items), scale.key: "9"})
 
     assert page.status_code == 400
     response.refresh_from_db()
@@ -289,7 +325,7 @@ def test_the_community_builder_makes_a_new_link_shown_once_and_the_old_one_stops
     assert "/evaluation/a/" in new
     builder.logout()
     assert client.get(old).status_code == 404
-    assert client.get(new.split("http://localhost:8000")[-1]).status_code == 200
+    assert client.get(new.split("http://localhost:8000")[-1], follow=True).status_code == 200
 
 
 # --- following the moments --------------------------------------------------------------------

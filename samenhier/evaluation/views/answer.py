@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -89,9 +89,16 @@ def _submit(form: AnswerForm, **kwargs: Any) -> bool:
 
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+# The address the link page moves to: the secret waits in the session instead (as in Django's
+# password reset), so it is not in the address bar, the history or any Referer. The page
+# itself cannot send "no-referrer": a browser then posts its forms with "Origin: null", which
+# the CSRF check refuses.
+HIDDEN = "answer"
+LINK_KEY = "evaluation_link"
 
 
 # --- the newcomer's personal link ----------------------------------------------------------
@@ -101,9 +108,19 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def answer_link(request: HttpRequest, secret: str) -> HttpResponse:
     """No account: the secret in the address is the key. A spent, expired or unknown link
     answers with a plain page saying so (404), never with a hint of whose it was."""
-    response = answering.link_response(secret)
+    if secret != HIDDEN:
+        if answering.link_response(secret) is None:
+            return _invalid_link(request)
+        request.session[LINK_KEY] = secret
+        target = reverse("evaluation:answer_link", args=[HIDDEN])
+        query = request.GET.urlencode()
+        moved = _no_store(redirect(f"{target}?{query}" if query else target))
+        moved["Referrer-Policy"] = "no-referrer"
+        return moved
+    secret = request.session.get(LINK_KEY, "")
+    response = answering.link_response(secret) if secret else None
     if response is None:
-        return _no_store(render(request, "evaluation/answer/link_invalid.html", status=404))
+        return _invalid_link(request)
     available = _languages(response)
     household = response.moment.journey.household
     language = _chosen(request, available, [*(household.languages or []), "nl"])
@@ -115,14 +132,19 @@ def answer_link(request: HttpRequest, secret: str) -> HttpResponse:
         if posted and _submit(
             form, actor=None, response=response, language=language, mode=ResponseMode.LINK
         ):
+            request.session.pop(LINK_KEY, None)
             return _no_store(render(request, "evaluation/answer/thanks.html", {"public": True}))
         page = render(
             request,
             "evaluation/answer/link.html",
-            {**_context(response, language, available, form), "secret": secret},
+            _context(response, language, available, form),
             status=400 if request.method == "POST" else 200,
         )
     return _no_store(page)
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return _no_store(render(request, "evaluation/answer/link_invalid.html", status=404))
 
 
 # --- a member's or a partner's own questionnaire ------------------------------------------
