@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samenhier.evaluation import policies
+from samenhier.evaluation import policies, texts
 from samenhier.evaluation import questionnaire_services as services
 from samenhier.evaluation import questionnaires as rules
 from samenhier.evaluation.forms_questionnaires import (
@@ -72,8 +72,8 @@ def _draft_page(
             "draft": current,
             "questions": rules.shown(rules.questions_of(current), language),
             "titles": [
-                (language_name(c), t, rules.direction(c))
-                for c, t in sorted(questionnaire.titles.items())
+                (c, language_name(c), questionnaire.titles[c], rules.direction(c))
+                for c in texts.complete_languages(questionnaire.titles, [])
             ],
             "problems": problems,
             "error": error,
