@@ -10,23 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from samenhier.evaluation import questionnaire_services as services
 from samenhier.evaluation import questionnaires as rules
 from samenhier.evaluation.models import Question, Questionnaire
-from samenhier.evaluation.texts import BASE_LANGUAGES, choice_items
+from samenhier.evaluation.texts import BASE_LANGUAGES, choice_items, direction, language_name
 from samenhier.evaluation.vocabularies import INDICATOR_CHOICES, Indicator, QuestionKind
 from samenhier.journeys.forms_appointments import VersionField
 
-LANGUAGE_NAMES = {
-    "nl": _("Dutch"),
-    "en": _("English"),
-    "ar": _("Arabic"),
-}
-
-
-def language_name(code: str) -> str:
-    return str(LANGUAGE_NAMES.get(code, code))
-
 
 def _text_widget(code: str, rows: int = 2) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "lang": code, "dir": rules.direction(code)})
+    return forms.Textarea(attrs={"rows": rows, "lang": code, "dir": direction(code)})
 
 
 class VersionForm(forms.Form):
@@ -102,7 +92,7 @@ class QuestionForm(forms.Form):
         return "\n".join(lines)
 
     def text_fields(self) -> list[tuple[forms.BoundField, str, str]]:
-        return [(self[f"text_{c}"], c, rules.direction(c)) for c in self.languages]
+        return [(self[f"text_{c}"], c, direction(c)) for c in self.languages]
 
     def clean_choices(self) -> list[dict[str, Any]]:
         raw: str = self.cleaned_data.get("choices") or ""
@@ -187,7 +177,7 @@ class TitlesForm(forms.Form):
                 required=code in BASE_LANGUAGES,
                 max_length=200,
                 initial=titles.get(code, ""),
-                widget=forms.TextInput(attrs={"lang": code, "dir": rules.direction(code)}),
+                widget=forms.TextInput(attrs={"lang": code, "dir": direction(code)}),
             )
 
     def titles(self) -> rules.Texts:
@@ -243,7 +233,7 @@ class LanguageTextsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.language = language
-        self.direction = rules.direction(language)
+        self.direction = direction(language)
         self.rows: list[tuple[forms.BoundField, str, str]] = []
         self._add("title", _("Title"), *rules.text_and_language(questionnaire.titles, source), 1)
         self.fields["title"].initial = questionnaire.titles.get(language, "")
@@ -275,7 +265,7 @@ class LanguageTextsForm(forms.Form):
 
     def shown_rows(self) -> list[tuple[forms.BoundField, str, str, str]]:
         """Each field, the text to translate, its language and its direction."""
-        return [(self[f.name], s, lang, rules.direction(lang)) for f, s, lang in self.rows]
+        return [(self[f.name], s, lang, direction(lang)) for f, s, lang in self.rows]
 
     def texts(self) -> tuple[str, dict[int, str], dict[tuple[int, str], str]]:
         data = self.cleaned_data

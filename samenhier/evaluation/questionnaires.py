@@ -23,8 +23,8 @@ from samenhier.evaluation.texts import (
     BASE_LANGUAGES,
     choice_items,
     complete_languages,
+    direction,
     has_text,
-    is_rtl,
     text_in,
 )
 from samenhier.evaluation.vocabularies import INDICATOR_CHOICES, Indicator, QuestionKind
@@ -58,11 +58,6 @@ INDICATOR_KIND: dict[str, str] = {
 
 def valid_language_code(code: str) -> bool:
     return len(code) <= LANGUAGE_CODE_MAX_LENGTH and bool(LANGUAGE_CODE.match(code))
-
-
-def direction(code: str) -> str:
-    """For dir=: marked wherever a text in `code` is shown or typed."""
-    return "rtl" if is_rtl(code) else "ltr"
 
 
 def text_and_language(texts: Mapping[str, str], language: str) -> tuple[str, str]:

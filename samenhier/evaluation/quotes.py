@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from samenhier.evaluation.figures import Filters
 from samenhier.evaluation.models import Answer, Response
 from samenhier.evaluation.suppression import Cell, cell, statistic
-from samenhier.evaluation.texts import is_rtl, text_in
+from samenhier.evaluation.texts import direction, text_in
 from samenhier.evaluation.vocabularies import AUDIENCES, QuestionKind
 from samenhier.journeys.parties import Party
 from samenhier.newcomers.models import Consent, ConsentPurpose
@@ -61,7 +61,7 @@ class Quote:
 
     @property
     def direction(self) -> str:
-        return "rtl" if is_rtl(self.language) else "ltr"
+        return direction(self.language)
 
 
 def letters(index: int) -> str:

@@ -10,6 +10,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
 from samenhier.evaluation.models import Question
 
 # Dutch is the programme's own wording; English is the second fallback.
@@ -18,6 +21,22 @@ FALLBACK = ("nl", "en")
 BASE_LANGUAGES: tuple[str, ...] = ("nl", "en", "ar")
 # Languages written right to left, beyond Django's own list (Pashto, Dari, Syriac, Dhivehi).
 RTL = {"ar", "fa", "he", "ur", "ckb", "ug", "ps", "prs", "syr", "dv", "yi"}
+# For coordinators, in the interface's language; other codes are shown as typed ("ti").
+LANGUAGE_NAMES = {"nl": _("Dutch"), "en": _("English"), "ar": _("Arabic")}
+
+
+def language_name(code: str) -> str:
+    """The language's name for a coordinator: "Arabic" (translated), else its code."""
+    return str(LANGUAGE_NAMES.get(code, code))
+
+
+def own_name(code: str) -> str:
+    """The language's name in itself, for a respondent choosing it ("العربيّة"), where Django
+    knows it; else its code."""
+    try:
+        return str(translation.get_language_info(code)["name_local"])
+    except KeyError:
+        return code
 
 
 def text_in(texts: Mapping[str, str], language: str) -> str:
@@ -30,6 +49,17 @@ def text_in(texts: Mapping[str, str], language: str) -> str:
 
 def is_rtl(language: str) -> bool:
     return language.split("-")[0].lower() in RTL
+
+
+def direction(code: str) -> str:
+    """For dir=: marked wherever a text in `code` is shown or typed."""
+    return "rtl" if is_rtl(code) else "ltr"
+
+
+def in_order(codes: Iterable[str]) -> list[str]:
+    """Dutch, English and Arabic first, then the others alphabetically."""
+    found = set(codes)
+    return [c for c in BASE_LANGUAGES if c in found] + sorted(found - set(BASE_LANGUAGES))
 
 
 def direction_of(text: str) -> str:
@@ -76,7 +106,4 @@ def covers(titles: Mapping[str, str], questions: Sequence[Question], language: s
 def complete_languages(titles: Mapping[str, str], questions: Sequence[Question]) -> list[str]:
     """The languages a respondent may choose: those the questionnaire is complete in, Dutch,
     English and Arabic first, then the others a coordinator added, alphabetically."""
-    complete = [c for c in written_languages(titles, questions) if covers(titles, questions, c)]
-    return [c for c in BASE_LANGUAGES if c in complete] + [
-        c for c in complete if c not in BASE_LANGUAGES
-    ]
+    return in_order(c for c in written_languages(titles, questions) if covers(titles, questions, c))

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +173,17 @@ def set_arrival(
     _may_set_arrival(actor, journey)
     if timezone.is_naive(arrival_at):
         raise ValidationError(_("Give the arrival as a date and a time."))
+    referred = timezone.localtime(journey.household.referred_at, AMSTERDAM).date()
+    if timezone.localtime(arrival_at, AMSTERDAM).date() < referred:
+        # A typing error, and it would make the time from referral to arrival negative.
+        raise ValidationError(
+            {
+                "arrival_at": _(
+                    "The arrival cannot be before the household was referred (%(date)s)."
+                )
+                % {"date": date_format(referred, "DATE_FORMAT")}
+            }
+        )
     expected = journey.version if version is None else version
     with transaction.atomic():
         current = Journey.objects.select_for_update().get(pk=journey.pk)

@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from samenhier.accounts.models import User
@@ -56,19 +55,6 @@ class ArrivalForm(forms.Form):
     def __init__(self, *args: Any, journey: Journey, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"arrival_at": journey.arrival_at, "version": journey.version})
         super().__init__(*args, **kwargs)
-        self.journey = journey
-
-    def clean_arrival_at(self) -> datetime:
-        """An arrival before the referral is a typing error, and would make the time from
-        referral to arrival on the impact dashboards negative."""
-        arrival: datetime = self.cleaned_data["arrival_at"]
-        referred = self.journey.household.referred_at.astimezone(AMSTERDAM).date()
-        if arrival.astimezone(AMSTERDAM).date() < referred:
-            raise forms.ValidationError(
-                _("The arrival cannot be before the household was referred (%(date)s).")
-                % {"date": date_format(referred, "DATE_FORMAT")}
-            )
-        return arrival
 
 
 class ChecklistFilterForm(forms.Form):

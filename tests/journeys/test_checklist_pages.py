@@ -518,3 +518,22 @@ def test_the_template_list_costs_one_query_for_its_lines(cast, login):
         for i in range(40)
     )
     assert _queries(client, path) == few
+
+
+def test_the_rule_against_an_arrival_before_the_referral_holds_outside_the_page(cast, journey):
+    from django.core.exceptions import ValidationError
+
+    referred = journey.household.referred_at.astimezone(AMS)
+    with pytest.raises(ValidationError) as refused:
+        checklist.set_arrival(
+            actor=cast.rotterdam.local_coordinator,
+            journey=journey,
+            arrival_at=referred - timedelta(days=1),
+        )
+    assert "arrival_at" in refused.value.error_dict
+    assert not Task.objects.filter(journey=journey).exists()
+    # the day of the referral itself is fine
+    checklist.set_arrival(
+        actor=cast.rotterdam.local_coordinator, journey=journey, arrival_at=referred
+    )
+    assert Task.objects.filter(journey=journey).exists()

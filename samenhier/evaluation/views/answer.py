@@ -23,14 +23,6 @@ from samenhier.newcomers.models import ConsentPurpose
 from samenhier.web.http import AuthenticatedRequest
 
 
-def language_name(code: str) -> str:
-    """The language's own name where Django knows it ("العربيّة"), else its code."""
-    try:
-        return str(translation.get_language_info(code)["name_local"])
-    except KeyError:
-        return code
-
-
 def _languages(response: Response) -> list[str]:
     return texts.complete_languages(
         response.questionnaire.questionnaire.titles, list(response.questionnaire.questions.all())
@@ -62,7 +54,7 @@ def _get(pk: int, **within: Any) -> Response:
 
 
 def _context(response: Response, language: str, available: list[str], form: Any) -> dict[str, Any]:
-    languages = [(code, language_name(code)) for code in available]
+    languages = [(code, texts.own_name(code)) for code in available]
     return {
         "response": response,
         "form": form,

@@ -22,7 +22,6 @@ from samenhier.evaluation.forms_questionnaires import (
     QuestionForm,
     TitlesForm,
     VersionForm,
-    language_name,
 )
 from samenhier.evaluation.models import Question, Questionnaire, QuestionnaireVersion
 from samenhier.evaluation.views.questionnaires import T, form_page, page_language, saved
@@ -72,8 +71,8 @@ def _draft_page(
             "draft": current,
             "questions": rules.shown(rules.questions_of(current), language),
             "titles": [
-                (c, language_name(c), questionnaire.titles[c], rules.direction(c))
-                for c in texts.complete_languages(questionnaire.titles, [])
+                (c, texts.language_name(c), questionnaire.titles[c], texts.direction(c))
+                for c in texts.in_order(code for code, t in questionnaire.titles.items() if t)
             ],
             "problems": problems,
             "error": error,

@@ -26,7 +26,6 @@ from samenhier.evaluation import questionnaires as rules
 from samenhier.evaluation.forms_questionnaires import (
     LanguageCodeForm,
     LanguageTextsForm,
-    language_name,
 )
 from samenhier.evaluation.models import Questionnaire
 from samenhier.journeys.parties import Party
@@ -118,9 +117,9 @@ def questionnaire_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse
             "versions": versions,
             "questions": rules.shown(questions, language),
             "language": language,
-            "language_dir": rules.direction(language),
+            "language_dir": texts.direction(language),
             "languages": [
-                (c, language_name(c), texts.covers(questionnaire.titles, questions, c))
+                (c, texts.language_name(c), texts.covers(questionnaire.titles, questions, c))
                 for c in languages
             ],
             "draft": rules.draft_of(questionnaire),
